@@ -1,0 +1,3 @@
+//! `autoscaling-insights`: the aggregated API server.
+
+fn main() {}

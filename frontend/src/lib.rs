@@ -1,0 +1,1 @@
+//! The Yew UI, mounted into elements that the Headlamp plugin entry (frontend/js) renders.

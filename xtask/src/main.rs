@@ -1,0 +1,47 @@
+//! `cargo xtask <command>`: every build, test and demo step of the project, with progress output.
+
+mod cmd;
+mod paths;
+mod phase;
+mod plugin;
+mod setup;
+mod test;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  setup        install what the build and tests need (idempotent)
+  plugin       build the Headlamp plugin into dist/autoscaling-insights/
+  test         set up and run every test (what CI runs)
+  demo         build everything and run the product on a local simulated cluster
+";
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => {
+            print!("{USAGE}");
+            return Ok(());
+        }
+    };
+    match command {
+        "setup" => setup::run(rest),
+        "plugin" => plugin::run(rest),
+        "test" => test::run(rest),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n{USAGE}"),
+    }
+}
