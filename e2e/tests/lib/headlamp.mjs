@@ -1,0 +1,47 @@
+// Headlamp as a user meets it: the sidebar, token login, the plugin's pages.
+import { context, clusterPath } from './context.mjs';
+import { eventually } from './poll.mjs';
+
+/** The plugin's pages, as the plugin declares them (frontend/js/routes.json is the one list). */
+export { clusterPath };
+
+/** Waits until Headlamp's plugin loader has run our plugin (it registers into window.plugins / the sidebar). */
+export async function waitForPlugin(session) {
+  await eventually('the plugin to appear in the Headlamp sidebar', async () =>
+    session.page.getByRole('button', { name: 'Autoscaling' }).or(session.page.getByText('Autoscaling', { exact: true })).first().isVisible()
+  );
+}
+
+/**
+ * Logs in to `cluster` with a bearer token the way Headlamp's web UI does: open a cluster page, get
+ * redirected to Headlamp's token page (the API server said 401/403), paste the token, Authenticate.
+ * Headlamp's backend keeps the token in an HttpOnly cookie.
+ */
+export async function loginWithToken(session, token, { cluster = context.tokenCluster, landing = '/' } = {}) {
+  if (!cluster) throw new Error('the run has no token cluster (context.tokenCluster)');
+  await session.goto(clusterPath(landing, cluster));
+  const field = session.page.locator('input#token');
+  await eventually('Headlamp to ask for a token', () => field.isVisible(), { timeoutMs: context.timeoutMs });
+  await field.fill(token);
+  await session.page.getByRole('button', { name: 'Authenticate' }).click();
+  await eventually('the token page to close after login', async () => !(await field.isVisible()), {
+    timeoutMs: context.timeoutMs,
+  });
+}
+
+/** Switches Headlamp's theme with the app bar button and waits until the MUI theme reports it. */
+export async function setTheme(session, name) {
+  const page = session.page;
+  const current = () => page.evaluate(() => localStorage.headlampThemePreference || '');
+  if ((await current()) !== name) {
+    await page.getByTestId('harness-theme-toggle').click();
+  }
+  await eventually(`the ${name} theme`, async () => (await current()) === name);
+}
+
+/** Text of every row of the first table on the page (trimmed cells), for count and content checks. */
+export async function tableRows(session, scope = session.page) {
+  return scope.locator('table tbody tr').evaluateAll(rows =>
+    rows.map(r => Array.from(r.querySelectorAll('td')).map(td => td.textContent.trim()))
+  );
+}
