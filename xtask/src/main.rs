@@ -1,6 +1,8 @@
 //! `cargo xtask <command>`: every build, test and demo step of the project, with progress output.
 
+mod cluster;
 mod cmd;
+mod fixtures;
 mod paths;
 mod phase;
 mod plugin;
@@ -15,6 +17,8 @@ usage: cargo xtask <command>
   setup        install what the build and tests need (idempotent)
   plugin       build the Headlamp plugin into dist/autoscaling-insights/
   test         set up and run every test (what CI runs)
+  cluster      local cluster from Go modules: build|up|down|status|kubeconfig (see `cluster help`)
+  fixtures     capture real objects from the demo scenario into testdata/demo/
   demo         build everything and run the product on a local simulated cluster
 ";
 
@@ -38,6 +42,8 @@ fn run() -> Result<()> {
         "setup" => setup::run(rest),
         "plugin" => plugin::run(rest),
         "test" => test::run(rest),
+        "cluster" => cluster::run(rest),
+        "fixtures" => fixtures::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

@@ -4,5 +4,6 @@ use anyhow::Result;
 
 /// Entry point of `cargo xtask setup`.
 pub fn run(_args: &[String]) -> Result<()> {
+    crate::cluster::setup()?;
     Ok(())
 }

@@ -12,6 +12,7 @@ pub fn run(_args: &[String]) -> Result<()> {
     crate::setup::run(&[])?;
     lint()?;
     unit_tests()?;
+    cluster_steps()?;
     drop(total);
     Ok(())
 }
@@ -34,5 +35,23 @@ fn lint() -> Result<()> {
 /// Host unit tests of every crate that needs no cluster.
 fn unit_tests() -> Result<()> {
     let _p = Phase::start("unit tests (host)");
-    cmd::run(Command::new("cargo").current_dir(paths::repo()).args(["test", "--workspace", "--exclude", "frontend"]))
+    cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "frontend",
+        "--exclude",
+        "testenv",
+    ]))
+}
+
+/// Steps that need the local cluster: started with the demo scenario, stopped afterwards even on failure.
+fn cluster_steps() -> Result<()> {
+    let result = (|| -> Result<()> {
+        crate::cluster::up(Some("demo"))?;
+        let _p = Phase::start("cluster integration tests (testenv)");
+        cmd::run(Command::new("cargo").current_dir(paths::repo()).args(["test", "-p", "testenv"]))
+    })();
+    let down = crate::cluster::down(false);
+    result.and(down)
 }
