@@ -2,6 +2,8 @@
 
 mod cluster;
 mod cmd;
+mod demo;
+mod e2e;
 mod fixtures;
 mod paths;
 mod phase;
@@ -20,6 +22,7 @@ usage: cargo xtask <command>
   cluster      local cluster from Go modules: build|up|down|status|kubeconfig (see `cluster help`)
   fixtures     capture real objects from the demo scenario into testdata/demo/
   demo         build everything and run the product on a local simulated cluster
+  e2e          browser tests: Headlamp + the plugin on the local cluster (see `e2e help`)
 ";
 
 fn main() {
@@ -44,6 +47,8 @@ fn run() -> Result<()> {
         "test" => test::run(rest),
         "cluster" => cluster::run(rest),
         "fixtures" => fixtures::run(rest),
+        "demo" => demo::run(rest),
+        "e2e" => e2e::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())
