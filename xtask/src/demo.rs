@@ -54,7 +54,11 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     println!();
     println!("  Headlamp backend: {}", headlamp.backend);
-    println!("  kubectl: export KUBECONFIG={}   (contexts: {})", info.kubeconfig.display(), info.contexts.join(", "));
+    println!(
+        "  kubectl: export KUBECONFIG={}   (contexts: {})",
+        info.kubeconfig.display(),
+        info.contexts.join(", ")
+    );
     println!("  logs:    {}", info.logs_dir.display());
     println!();
     println!("Press Ctrl-C to stop everything.");

@@ -74,9 +74,11 @@ fn run_tests(cluster: &Cluster, prepared: &Prepared, plugins: &Path, files: &[St
         eprintln!("    screenshots: {}", screenshots.display());
         let tests = paths::repo().join("e2e").join("tests");
         let mut node = Command::new("node");
-        node.current_dir(paths::repo().join("e2e"))
-            .env("E2E_CONTEXT", &context)
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+        node.current_dir(paths::repo().join("e2e")).env("E2E_CONTEXT", &context).args([
+            "--test",
+            "--test-concurrency=1",
+            "--test-reporter=spec",
+        ]);
         if files.is_empty() {
             node.arg(&tests);
         } else {
@@ -140,7 +142,8 @@ fn chromium() -> Result<()> {
 /// The harness build, cached under `~/.cache/autoscaling-insights/headlamp-harness/<hash of inputs>`.
 fn harness() -> Result<PathBuf> {
     let dir = e2e_dir().join("harness");
-    let mut inputs = vec![dir.join("index.html"), dir.join("vite.config.mjs"), e2e_dir().join("package-lock.json")];
+    let mut inputs =
+        vec![dir.join("index.html"), dir.join("vite.config.mjs"), e2e_dir().join("package-lock.json")];
     collect_files(&dir.join("src"), &mut inputs)?;
     inputs.sort();
     let mut key = Vec::new();
@@ -154,7 +157,9 @@ fn harness() -> Result<PathBuf> {
         eprintln!("    headlamp harness: cached {}", out.display());
         return Ok(out);
     }
-    let _p = Phase::start("build the Headlamp harness (vite build of @kinvolk/headlamp-plugin lib + e2e/harness/src)");
+    let _p = Phase::start(
+        "build the Headlamp harness (vite build of @kinvolk/headlamp-plugin lib + e2e/harness/src)",
+    );
     // Older builds are of no use once the inputs changed.
     if root.exists() {
         fs::remove_dir_all(&root).with_context(|| format!("removing {}", root.display()))?;
@@ -220,8 +225,9 @@ pub fn plugins_dir() -> Result<PathBuf> {
     }
     fs::create_dir_all(&target)?;
     for file in ["main.js", "package.json"] {
-        fs::copy(dist.join(file), target.join(file))
-            .with_context(|| format!("copying {} (built by `cargo xtask plugin`)", dist.join(file).display()))?;
+        fs::copy(dist.join(file), target.join(file)).with_context(|| {
+            format!("copying {} (built by `cargo xtask plugin`)", dist.join(file).display())
+        })?;
     }
     Ok(plugins)
 }
@@ -343,7 +349,9 @@ fn write_context(cluster: &Cluster, headlamp: &Headlamp, screenshots: &Path) -> 
         .users
         .iter()
         .filter_map(|(name, u)| {
-            u.token.as_ref().map(|t| (name.clone(), json!({"token": t, "username": u.username, "rights": u.rights})))
+            u.token
+                .as_ref()
+                .map(|t| (name.clone(), json!({"token": t, "username": u.username, "rights": u.rights})))
         })
         .collect();
     let xtask = std::env::current_exe()?;
@@ -374,7 +382,9 @@ fn ctl(args: &[String]) -> Result<()> {
     match (args.first().map(String::as_str), args.get(1).map(String::as_str)) {
         (Some("insights"), Some("stop")) => cluster::insights::stop(&cluster),
         (Some("insights"), Some("start")) => cluster::insights::start(&cluster),
-        (Some("prometheus"), Some("stop")) => cluster.process("prometheus").stop(Duration::from_secs(15)).map(|_| ()),
+        (Some("prometheus"), Some("stop")) => {
+            cluster.process("prometheus").stop(Duration::from_secs(15)).map(|_| ())
+        }
         // `up` is idempotent: it starts what is not running and keeps the rest.
         (Some("prometheus"), Some("start")) => cluster::up(None).map(|_| ()),
         _ => bail!("usage: cargo xtask e2e ctl <insights|prometheus> <stop|start>"),

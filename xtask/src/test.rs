@@ -48,9 +48,12 @@ fn unit_tests() -> Result<()> {
 /// Steps that need the local cluster: started with the demo scenario, stopped afterwards even on failure.
 fn cluster_steps() -> Result<()> {
     let result = (|| -> Result<()> {
-        crate::cluster::up(Some("demo"))?;
-        let _p = Phase::start("cluster integration tests (testenv)");
-        cmd::run(Command::new("cargo").current_dir(paths::repo()).args(["test", "-p", "testenv"]))
+        let cluster = crate::cluster::up(Some("demo"))?;
+        {
+            let _p = Phase::start("cluster integration tests (testenv)");
+            cmd::run(Command::new("cargo").current_dir(paths::repo()).args(["test", "-p", "testenv"]))?;
+        }
+        crate::e2e::run_against(&cluster)
     })();
     let down = crate::cluster::down(false);
     result.and(down)
