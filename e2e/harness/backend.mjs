@@ -185,9 +185,8 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
 function upstreamOptions(ctx, req, apiPath, clusterName) {
   const headers = { ...req.headers };
   delete headers.host;
+  // Origin stays: the API server's WebSocket handshake refuses a watch without one (403).
   delete headers.cookie;
-  delete headers.origin;
-  delete headers.referer;
   const token = tokenFromCookie(req, clusterName) || ctx.token;
   if (token) headers.authorization = `Bearer ${token}`;
   headers['x-forwarded-host'] = ctx.server.host;
@@ -202,7 +201,8 @@ function upstreamOptions(ctx, req, apiPath, clusterName) {
     cert: ctx.cert,
     key: ctx.key,
     rejectUnauthorized: !ctx.insecure,
-    servername: ctx.server.hostname,
+    // SNI takes host names only.
+    servername: net.isIP(ctx.server.hostname) ? undefined : ctx.server.hostname,
   };
 }
 
