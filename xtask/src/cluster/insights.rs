@@ -1,26 +1,163 @@
 //! The Autoscaling Insights server in the local cluster (owned by the server's engineer, issue 4).
 //!
 //! `cluster up` calls [`start`] last, after every other component is ready and `cluster.json` is
-//! written; `cluster down` calls [`stop`] first. What is available here through `cluster: &Cluster`:
-//! - `cluster.info` (= `cluster.json`): `ports.insights` (the port reserved for this server, 26543),
-//!   `pki.front_proxy_ca_cert` (verify the aggregator's client certificate against it), `kubeconfig`,
-//!   `apiserver`, `prometheus_url`, `logs_dir`, `run_dir`;
-//! - `cluster.kubectl.apply(what, yaml)`: server-side apply of multi-document YAML as admin;
-//! - `super::pki::Ca::ensure(dir, name, cn)` and `ca.issue(dir, name, cn, orgs, sans, Usage::Server)`:
-//!   a CA of your own and the serving certificate (SAN `<svc>.<ns>.svc`), e.g. under `cluster.info.pki.dir`;
-//! - `cluster.ensure_running(name, timeout, || Ok(command), || ready)`: starts a process with
-//!   `run/<name>.pid` and `logs/<name>.log` unless it already runs, and waits until ready;
-//! - `cluster.process(name).stop(grace)`: stops it by its pid file.
+//! written; `cluster down` calls [`stop`] first.
+//!
+//! The server runs as a local process but is registered exactly as the Helm chart registers it: the
+//! chart is rendered with `helm template` (Service type ExternalName -> 127.0.0.1, serving-cert mode
+//! `provided` with a CA made here) and its ServiceAccount, RBAC, Service and APIService are applied.
+//! The process then authenticates as that ServiceAccount (a TokenRequest token), so every test runs
+//! with the chart's least-privilege RBAC, not as admin.
 
 use super::Cluster;
-use anyhow::Result;
+use super::pki::{self, Ca, Usage};
+use crate::{cmd, paths, phase::Phase};
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
 
-/// Starts the server and registers its APIService (not built yet: does nothing).
-pub fn start(_cluster: &Cluster) -> Result<()> {
-    Ok(())
+/// Namespace of the release (and of the ServiceAccount the server runs as).
+pub const NAMESPACE: &str = "autoscaling-insights";
+/// Release name; the chart's full name equals it, so the Service is `autoscaling-insights`.
+pub const RELEASE: &str = "autoscaling-insights";
+/// Process name (pid and log files).
+pub const PROCESS: &str = "autoscaling-insights";
+/// The APIService the chart creates.
+pub const API_SERVICE: &str = "v1alpha1.insights.autoscaling.dev";
+
+/// The chart in the repository.
+pub fn chart_dir() -> PathBuf {
+    paths::repo().join("deploy").join("helm").join("autoscaling-insights")
 }
 
-/// Stops the server started by [`start`] (not built yet: does nothing).
-pub fn stop(_cluster: &Cluster) -> Result<()> {
+/// The server binary (built by [`build`]).
+pub fn server_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| paths::repo().join("target"));
+    target.join("release").join("autoscaling-insights")
+}
+
+/// `cargo build --release -p autoscaling-insights` (release: the numbers we report come from it).
+pub fn build() -> Result<PathBuf> {
+    let _p = Phase::start("build autoscaling-insights (release)");
+    cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
+        "build",
+        "--release",
+        "-p",
+        "autoscaling-insights",
+    ]))?;
+    Ok(server_binary())
+}
+
+/// The helm binary, built from its Go module when missing.
+pub fn helm() -> Result<PathBuf> {
+    let c = super::binaries::Component::get("helm")?;
+    if !c.is_built()? {
+        c.build()?;
+    }
+    super::binaries::bin("helm", "helm")
+}
+
+/// `helm template` of the chart with the values the local cluster needs; `only` limits it to some templates.
+pub fn render(cluster: &Cluster, ca_pem: &str, only: &[&str]) -> Result<String> {
+    let helm = helm()?;
+    let mut c = Command::new(helm);
+    c.arg("template").arg(RELEASE).arg(chart_dir()).args(["--namespace", NAMESPACE]);
+    c.args(["--set", "service.type=ExternalName", "--set", "service.externalName=127.0.0.1"]);
+    c.arg("--set").arg(format!("service.port={}", cluster.info.ports.insights));
+    c.args(["--set", "servingCert.mode=provided"]);
+    c.arg("--set-string").arg(format!("apiService.caBundle={ca_pem}"));
+    for t in only {
+        c.args(["--show-only", &format!("templates/{t}")]);
+    }
+    cmd::output(&mut c)
+}
+
+/// Registers the server (chart RBAC, ExternalName Service, APIService) and starts it.
+pub fn start(cluster: &Cluster) -> Result<()> {
+    let _p = Phase::start("autoscaling-insights server");
+    // Always: a no-op when up to date, and never a stale server after a code change.
+    let binary = build()?;
+    let dir = cluster.info.pki.dir.join("insights");
+    let ca = Ca::ensure(&dir, "insights-ca", "autoscaling-insights-ca")?;
+    let service_dns = format!("{RELEASE}.{NAMESPACE}.svc");
+    let serving = ca.issue(
+        &dir,
+        "insights-serving",
+        "autoscaling-insights",
+        &[],
+        &[pki::dns(&service_dns), pki::dns("localhost"), pki::ip("127.0.0.1")],
+        Usage::Server,
+    )?;
+    let ca_pem = ca.cert_pem()?;
+
+    cluster
+        .kubectl
+        .apply("namespace", &format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {NAMESPACE}\n"))?;
+    let manifests =
+        render(cluster, &ca_pem, &["serviceaccount.yaml", "rbac.yaml", "service.yaml", "apiservice.yaml"])?;
+    cluster.kubectl.apply("autoscaling-insights chart (RBAC, Service, APIService)", &manifests)?;
+
+    let kubeconfig = service_account_kubeconfig(cluster)?;
+    let data = cluster.info.state_dir.join("data").join("insights");
+    std::fs::create_dir_all(&data)?;
+    let port = cluster.info.ports.insights;
+    let prometheus = cluster.info.prometheus_url.clone();
+    cluster.ensure_running(
+        PROCESS,
+        Duration::from_secs(90),
+        || {
+            let mut c = Command::new(&binary);
+            c.env("KUBECONFIG", &kubeconfig)
+                .env("RUST_LOG", std::env::var("AI_SERVER_LOG").unwrap_or_else(|_| "info".to_owned()))
+                .arg(format!("--listen=127.0.0.1:{port}"))
+                .arg("--tls-cert-file")
+                .arg(&serving.cert)
+                .arg("--tls-key-file")
+                .arg(&serving.key)
+                .arg("--journal-path")
+                .arg(data.join("journal.sqlite"))
+                .arg(format!("--prometheus-url={prometheus}"))
+                .arg("--discovery-interval=15s");
+            Ok(c)
+        },
+        || api_service_available(cluster),
+    )
+}
+
+/// A kubeconfig that authenticates as the chart's ServiceAccount (TokenRequest, 48 h).
+fn service_account_kubeconfig(cluster: &Cluster) -> Result<PathBuf> {
+    let token = cluster
+        .kubectl
+        .run(&["create", "token", RELEASE, "-n", NAMESPACE, "--duration=48h"])
+        .context("requesting a token for the server's ServiceAccount")?;
+    let path = cluster.info.state_dir.join("config").join("insights.kubeconfig");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: local\n  cluster:\n    server: {server}\n    certificate-authority: {ca}\n\
+         users:\n- name: {RELEASE}\n  user:\n    token: {token}\ncontexts:\n- name: {RELEASE}\n  context:\n    cluster: local\n    user: {RELEASE}\n\
+         current-context: {RELEASE}\n",
+        server = cluster.info.apiserver,
+        ca = cluster.info.pki.ca_cert.display(),
+        token = token.trim(),
+    );
+    std::fs::write(&path, text)?;
+    Ok(path)
+}
+
+/// True once the aggregator reports the APIService Available (it probed `/apis/<g>/<v>` through TLS
+/// with its front-proxy certificate, so the whole chain works).
+pub fn api_service_available(cluster: &Cluster) -> Result<bool> {
+    let obj = cluster.kubectl.get_json(&["apiservice", API_SERVICE])?;
+    Ok(super::kubectl::condition_true(&obj, "Available"))
+}
+
+/// Stops the server started by [`start`] (by its pid file) and leaves the registration in place.
+pub fn stop(cluster: &Cluster) -> Result<()> {
+    cluster.process(PROCESS).stop(Duration::from_secs(25))?;
     Ok(())
 }

@@ -1,0 +1,374 @@
+//! HTTP routes: health, metrics, discovery and the read-only resources of
+//! `insights.autoscaling.dev/v1alpha1`, behind front-proxy authentication.
+//!
+//! What each resource contains comes from a [`Source`] (the real one is [`crate::views`]); this module
+//! only routes, authenticates, negotiates JSON vs Table and writes Kubernetes `Status` errors.
+
+use crate::authn::{AuthnError, ClientCertificates, Trust, UserInfo};
+use crate::discovery::{self, GROUP, ResourceInfo, VERSION};
+use crate::metrics::Metrics;
+use crate::table::{self, Column, IncludeObject};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// An error answered as a Kubernetes `Status`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// HTTP status.
+    pub code: StatusCode,
+    /// `Status.reason`.
+    pub reason: &'static str,
+    /// Human text.
+    pub message: String,
+}
+
+impl ApiError {
+    /// 401.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self { code: StatusCode::UNAUTHORIZED, reason: "Unauthorized", message: message.into() }
+    }
+    /// 404.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self { code: StatusCode::NOT_FOUND, reason: "NotFound", message: message.into() }
+    }
+    /// 400.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self { code: StatusCode::BAD_REQUEST, reason: "BadRequest", message: message.into() }
+    }
+    /// 503.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self { code: StatusCode::SERVICE_UNAVAILABLE, reason: "ServiceUnavailable", message: message.into() }
+    }
+    /// 405.
+    pub fn method_not_allowed(message: impl Into<String>) -> Self {
+        Self { code: StatusCode::METHOD_NOT_ALLOWED, reason: "MethodNotAllowed", message: message.into() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": self.message,
+            "reason": self.reason,
+            "code": self.code.as_u16(),
+        });
+        (self.code, Json(body)).into_response()
+    }
+}
+
+/// One served item: the object (with `apiVersion`, `kind`, `metadata`) and its Table cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The object as JSON.
+    pub object: Value,
+    /// Cells in the order of the resource's columns.
+    pub cells: Vec<Value>,
+}
+
+impl Item {
+    fn name(&self) -> &str {
+        self.object.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
+    }
+}
+
+/// Query parameters of a list or get (kubectl's `limit` etc. are accepted and ignored).
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Every parameter as given.
+    pub params: BTreeMap<String, String>,
+}
+
+impl ListQuery {
+    /// One parameter.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.params.get(key).map(String::as_str)
+    }
+}
+
+/// The data behind the resources.
+#[async_trait::async_trait]
+pub trait Source: Send + Sync {
+    /// The served resources (discovery).
+    fn resources(&self) -> Vec<ResourceInfo>;
+    /// Printer columns of a resource.
+    fn columns(&self, resource: &str) -> Vec<Column>;
+    /// `Ok` once the caches are synced; otherwise what is still missing.
+    fn ready(&self) -> Result<(), String>;
+    /// The items of `resource` that `user` may see, in `namespace` or everywhere.
+    async fn list(
+        &self,
+        resource: &ResourceInfo,
+        user: &UserInfo,
+        namespace: Option<&str>,
+        query: &ListQuery,
+    ) -> Result<Vec<Item>, ApiError>;
+}
+
+/// Shared state of the routes.
+#[derive(Clone)]
+pub struct AppState {
+    /// Front-proxy trust.
+    pub trust: Arc<Trust>,
+    /// The data.
+    pub source: Arc<dyn Source>,
+    /// Own metrics.
+    pub metrics: Metrics,
+}
+
+/// All routes.
+pub fn router(state: AppState) -> Router {
+    let apis = Router::new()
+        .route("/apis", get(group_list))
+        .route(&format!("/apis/{GROUP}"), get(group))
+        .route(&format!("/apis/{GROUP}/{VERSION}"), get(resource_list))
+        .route(&format!("/apis/{GROUP}/{VERSION}/{{resource}}"), get(list_all))
+        .route(&format!("/apis/{GROUP}/{VERSION}/{{resource}}/{{name}}"), get(get_cluster))
+        .route(&format!("/apis/{GROUP}/{VERSION}/namespaces/{{ns}}/{{resource}}"), get(list_ns))
+        .route(&format!("/apis/{GROUP}/{VERSION}/namespaces/{{ns}}/{{resource}}/{{name}}"), get(get_ns))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/livez", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .merge(apis)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> ApiError {
+    if req.method() != axum::http::Method::GET {
+        return ApiError::method_not_allowed(format!(
+            "{} is not supported: this API is read-only",
+            req.method()
+        ));
+    }
+    ApiError::not_found(format!("the server could not find the requested resource: {}", req.uri().path()))
+}
+
+/// Records every request in the metrics and the log.
+async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let path = req.uri().path().to_owned();
+    let label = metric_label(&path, &state.source.resources());
+    let span = tracing::info_span!("request", method = %req.method(), path = %path);
+    let resp = {
+        let _e = span.enter();
+        next.run(req)
+    }
+    .await;
+    let secs = start.elapsed().as_secs_f64();
+    state.metrics.request(&label, resp.status().as_u16(), secs);
+    if label != "health" && label != "metrics" {
+        tracing::info!(parent: &span, status = resp.status().as_u16(), ms = secs * 1000.0, "served");
+    }
+    resp
+}
+
+fn metric_label(path: &str, resources: &[ResourceInfo]) -> String {
+    match path {
+        "/healthz" | "/livez" | "/readyz" => return "health".to_owned(),
+        "/metrics" => return "metrics".to_owned(),
+        _ => {}
+    }
+    let Some(rest) = path.strip_prefix(&format!("/apis/{GROUP}/{VERSION}")) else {
+        return if path.starts_with("/apis") { "discovery".to_owned() } else { "other".to_owned() };
+    };
+    let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let name = match segs.as_slice() {
+        [] => return "discovery".to_owned(),
+        ["namespaces", _, r, ..] | [r, ..] => *r,
+    };
+    if resources.iter().any(|r| r.name == name) { name.to_owned() } else { "other".to_owned() }
+}
+
+/// Front-proxy authentication of everything under `/apis`.
+async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let certs = req.extensions().get::<ClientCertificates>().cloned();
+    match state.trust.authenticate(certs.as_ref(), req.headers()) {
+        Ok(user) => {
+            tracing::debug!(user = %user.username, groups = ?user.groups, "authenticated");
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        Err(AuthnError::NotReady) => {
+            ApiError::unavailable("front-proxy trust not loaded yet").into_response()
+        }
+        Err(e) => {
+            tracing::info!(error = %e, path = %req.uri().path(), "unauthenticated request");
+            ApiError::unauthorized("Unauthorized").into_response()
+        }
+    }
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    let trust = state.trust.is_loaded();
+    match (trust, state.source.ready()) {
+        (true, Ok(())) => (StatusCode::OK, "ok").into_response(),
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "front-proxy trust not loaded\n").into_response(),
+        (true, Err(missing)) => {
+            (StatusCode::SERVICE_UNAVAILABLE, format!("not synced: {missing}\n")).into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        state.metrics.encode(),
+    )
+        .into_response()
+}
+
+async fn group_list() -> Json<Value> {
+    Json(discovery::with_type_meta(&discovery::group_list()))
+}
+
+async fn group() -> Json<Value> {
+    Json(discovery::with_type_meta(&discovery::group()))
+}
+
+async fn resource_list(State(state): State<AppState>) -> Json<Value> {
+    Json(discovery::with_type_meta(&discovery::resource_list(&state.source.resources())))
+}
+
+struct Call<'a> {
+    state: &'a AppState,
+    user: &'a UserInfo,
+    headers: &'a HeaderMap,
+    query: ListQuery,
+}
+
+impl Call<'_> {
+    fn resource(&self, name: &str, namespaced_path: bool) -> Result<ResourceInfo, ApiError> {
+        let r = self.state.source.resources().into_iter().find(|r| r.name == name).ok_or_else(|| {
+            ApiError::not_found(format!("the server could not find the requested resource {name}"))
+        })?;
+        if namespaced_path && !r.namespaced {
+            return Err(ApiError::not_found(format!("{name} is cluster-scoped")));
+        }
+        if self.query.get("watch").is_some_and(|w| w == "true" || w == "1") {
+            return Err(ApiError::method_not_allowed("watch is not supported; poll with list"));
+        }
+        Ok(r)
+    }
+
+    async fn list(self, resource: &str, ns: Option<&str>) -> Result<Response, ApiError> {
+        let r = self.resource(resource, ns.is_some())?;
+        let items = self.state.source.list(&r, self.user, ns, &self.query).await?;
+        Ok(self.respond_list(&r, items))
+    }
+
+    async fn get(self, resource: &str, ns: Option<&str>, name: &str) -> Result<Response, ApiError> {
+        let r = self.resource(resource, ns.is_some())?;
+        if r.namespaced && ns.is_none() {
+            return Err(ApiError::not_found(format!(
+                "{resource} is namespaced: use /namespaces/<ns>/{resource}/{name}"
+            )));
+        }
+        let items = self.state.source.list(&r, self.user, ns, &self.query).await?;
+        let item = items
+            .into_iter()
+            .find(|i| i.name() == name)
+            .ok_or_else(|| ApiError::not_found(format!("{resource} \"{name}\" not found")))?;
+        Ok(match table::negotiate(self.accept()) {
+            Some(v) => Json(table::render(
+                v,
+                &self.state.source.columns(r.name),
+                &[(item.object, item.cells)],
+                self.include(),
+            ))
+            .into_response(),
+            None => Json(item.object).into_response(),
+        })
+    }
+
+    fn accept(&self) -> Option<&str> {
+        self.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())
+    }
+
+    fn include(&self) -> IncludeObject {
+        IncludeObject::parse(self.query.get("includeObject"))
+    }
+
+    fn respond_list(&self, r: &ResourceInfo, items: Vec<Item>) -> Response {
+        if let Some(v) = table::negotiate(self.accept()) {
+            let rows: Vec<(Value, Vec<Value>)> = items.into_iter().map(|i| (i.object, i.cells)).collect();
+            return Json(table::render(v, &self.state.source.columns(r.name), &rows, self.include()))
+                .into_response();
+        }
+        let items: Vec<Value> = items.into_iter().map(|i| i.object).collect();
+        Json(json!({
+            "apiVersion": discovery::GROUP_VERSION,
+            "kind": format!("{}List", r.kind),
+            "metadata": {},
+            "items": items,
+        }))
+        .into_response()
+    }
+}
+
+fn call<'a>(
+    state: &'a AppState,
+    user: &'a UserInfo,
+    headers: &'a HeaderMap,
+    q: BTreeMap<String, String>,
+) -> Call<'a> {
+    Call { state, user, headers, query: ListQuery { params: q } }
+}
+
+type Q = Query<BTreeMap<String, String>>;
+
+async fn list_all(
+    State(state): State<AppState>,
+    axum::Extension(user): axum::Extension<UserInfo>,
+    headers: HeaderMap,
+    Path(resource): Path<String>,
+    Query(q): Q,
+) -> Result<Response, ApiError> {
+    call(&state, &user, &headers, q).list(&resource, None).await
+}
+
+async fn list_ns(
+    State(state): State<AppState>,
+    axum::Extension(user): axum::Extension<UserInfo>,
+    headers: HeaderMap,
+    Path((ns, resource)): Path<(String, String)>,
+    Query(q): Q,
+) -> Result<Response, ApiError> {
+    call(&state, &user, &headers, q).list(&resource, Some(&ns)).await
+}
+
+async fn get_cluster(
+    State(state): State<AppState>,
+    axum::Extension(user): axum::Extension<UserInfo>,
+    headers: HeaderMap,
+    Path((resource, name)): Path<(String, String)>,
+    Query(q): Q,
+) -> Result<Response, ApiError> {
+    call(&state, &user, &headers, q).get(&resource, None, &name).await
+}
+
+async fn get_ns(
+    State(state): State<AppState>,
+    axum::Extension(user): axum::Extension<UserInfo>,
+    headers: HeaderMap,
+    Path((ns, resource, name)): Path<(String, String, String)>,
+    Query(q): Q,
+) -> Result<Response, ApiError> {
+    call(&state, &user, &headers, q).get(&resource, Some(&ns), &name).await
+}

@@ -1,0 +1,184 @@
+//! Live trigger values from the External Metrics API (`external.metrics.k8s.io/v1beta1`, served by
+//! KEDA's metrics server): the same numbers the HPA acts on, without Prometheus.
+//!
+//! Polled in the background (like the HPA, every few seconds) so requests never wait on it; each
+//! value carries when it was read, or why it could not be.
+
+use crate::caches::Caches;
+use crate::metrics::Metrics;
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// `(namespace, ScaledObject, metric name)`.
+pub type MetricKey = (String, String, String);
+
+/// One trigger's live value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveValue {
+    /// The value as a Kubernetes quantity string (`"5"`, `"1500m"`), when read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Why it could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// When it was read or tried (RFC 3339).
+    pub at: String,
+}
+
+/// Latest values of every trigger.
+#[derive(Debug, Default)]
+pub struct LiveValues(RwLock<BTreeMap<MetricKey, LiveValue>>);
+
+impl LiveValues {
+    /// Every value.
+    pub fn all(&self) -> BTreeMap<MetricKey, LiveValue> {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn replace(&self, values: BTreeMap<MetricKey, LiveValue>) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = values;
+    }
+}
+
+#[derive(Deserialize)]
+struct ValueList {
+    #[serde(default)]
+    items: Vec<ValueItem>,
+}
+
+#[derive(Deserialize)]
+struct ValueItem {
+    #[serde(default)]
+    value: serde_json::Value,
+}
+
+/// Reads an `ExternalMetricValueList` body: the first item's value.
+pub fn parse_value_list(body: &str) -> Result<String, String> {
+    let list: ValueList =
+        serde_json::from_str(body).map_err(|e| format!("not an ExternalMetricValueList: {e}"))?;
+    let item = list.items.into_iter().next().ok_or_else(|| "no value returned".to_owned())?;
+    match item.value {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(format!("unexpected value {other}")),
+    }
+}
+
+/// URL path of one metric of one ScaledObject.
+pub fn metric_path(namespace: &str, metric: &str, scaled_object: &str) -> String {
+    let selector = format!("scaledobject.keda.sh/name={scaled_object}");
+    format!(
+        "/apis/external.metrics.k8s.io/v1beta1/namespaces/{namespace}/{metric}?labelSelector={}",
+        form_encode(&selector)
+    )
+}
+
+fn form_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+async fn read_one(client: &kube::Client, key: &MetricKey, timeout: Duration) -> Result<String, String> {
+    let (ns, so, metric) = key;
+    let req = http::Request::get(metric_path(ns, metric, so)).body(Vec::new()).map_err(|e| e.to_string())?;
+    match tokio::time::timeout(timeout, client.request_text(req)).await {
+        Err(_) => Err(format!("no answer within {timeout:?}")),
+        Ok(Err(kube::Error::Api(s))) if s.code == 404 => Err(format!(
+            "external metrics API has no {metric} (is KEDA's metrics server registered?): {}",
+            s.message
+        )),
+        Ok(Err(kube::Error::Api(s))) if s.code == 403 => {
+            Err(format!("no permission to read external metrics: {}", s.message))
+        }
+        Ok(Err(e)) => Err(e.to_string()),
+        Ok(Ok(body)) => parse_value_list(&body),
+    }
+}
+
+/// Polls every ScaledObject's external metrics every `period` until the process ends.
+pub async fn run(
+    client: kube::Client,
+    caches: Arc<Caches>,
+    live: Arc<LiveValues>,
+    metrics: Metrics,
+    period: Duration,
+    timeout: Duration,
+) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let keys: Vec<MetricKey> = caches
+            .snapshot()
+            .scaledobjects
+            .iter()
+            .flat_map(|so| {
+                let m = &so.object.metadata;
+                so.object
+                    .status
+                    .external_metric_names
+                    .iter()
+                    .map(|metric| (m.ns().to_owned(), m.name.clone(), metric.clone()))
+            })
+            .collect();
+        let results: Vec<(MetricKey, Result<String, String>)> = futures::stream::iter(keys)
+            .map(|k| {
+                let client = client.clone();
+                async move {
+                    let r = read_one(&client, &k, timeout).await;
+                    (k, r)
+                }
+            })
+            .buffer_unordered(4)
+            .collect()
+            .await;
+        let at = jiff::Timestamp::now().to_string();
+        let values = results
+            .into_iter()
+            .map(|(k, r)| {
+                let v = match r {
+                    Ok(v) => LiveValue { value: Some(v), error: None, at: at.clone() },
+                    Err(e) => {
+                        metrics.external_metrics_errors.inc();
+                        tracing::debug!(namespace = %k.0, scaled_object = %k.1, metric = %k.2, error = %e, "external metric");
+                        LiveValue { value: None, error: Some(e), at: at.clone() }
+                    }
+                };
+                (k, v)
+            })
+            .collect();
+        live.replace(values);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_keda_value_list() {
+        let body = r#"{"kind":"ExternalMetricValueList","apiVersion":"external.metrics.k8s.io/v1beta1","metadata":{},
+            "items":[{"metricName":"s0-redis-jobs","metricLabels":null,"timestamp":"2026-11-30T05:00:00Z","value":"1500m"}]}"#;
+        assert_eq!(parse_value_list(body), Ok("1500m".to_owned()));
+        assert!(parse_value_list(r#"{"items":[]}"#).is_err());
+        assert!(parse_value_list("garbage").is_err());
+    }
+
+    #[test]
+    fn path_selects_the_scaled_object() {
+        assert_eq!(
+            metric_path("team-a", "s0-redis-jobs", "worker"),
+            "/apis/external.metrics.k8s.io/v1beta1/namespaces/team-a/s0-redis-jobs?labelSelector=scaledobject.keda.sh%2Fname%3Dworker"
+        );
+    }
+}

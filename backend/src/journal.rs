@@ -1,0 +1,386 @@
+//! The scaling journal: scaling events and condition transitions kept beyond the 1-hour life of
+//! Kubernetes events, in an embedded SQLite file (see ARCHITECTURE.md for why SQLite).
+//!
+//! Idempotent: an entry's `uid` (the event's uid, or a key derived from a condition transition) is
+//! unique; seeing the same event again only raises its count and last time. Retention: entries older
+//! than the retention age are deleted, then the oldest go until the file is under its size budget.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Why the journal failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// SQLite said no.
+    #[error("journal database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The directory of the file could not be created.
+    #[error("journal directory {path}: {source}")]
+    Dir {
+        /// The directory.
+        path: String,
+        /// IO error.
+        source: std::io::Error,
+    },
+    /// The blocking task died.
+    #[error("journal task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// What an entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EntryKind {
+    /// A Kubernetes Event with a scaling reason.
+    Event,
+    /// A condition of a watched object changed status.
+    Condition,
+}
+
+impl EntryKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Event => "event",
+            EntryKind::Condition => "condition",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        if s == "condition" { EntryKind::Condition } else { EntryKind::Event }
+    }
+}
+
+/// One journal entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    /// Unique key: the event uid, or `condition/<object uid>/<type>/<status>/<transition time>`.
+    pub uid: String,
+    /// Event or condition transition.
+    pub kind: EntryKind,
+    /// First time it happened (unix milliseconds).
+    pub first_ms: i64,
+    /// Last time it happened (unix milliseconds).
+    pub last_ms: i64,
+    /// How many times (events repeat).
+    pub count: i64,
+    /// Namespace of the object it is about (`""` for cluster-scoped objects).
+    pub namespace: String,
+    /// API group of the object it is about (`""` for core) — decides who may see it.
+    pub object_group: String,
+    /// Kind of the object it is about.
+    pub object_kind: String,
+    /// Name of the object it is about.
+    pub object_name: String,
+    /// Uid of the object it is about.
+    pub object_uid: String,
+    /// Event reason, or the condition type.
+    pub reason: String,
+    /// `Normal`/`Warning` for events; `True`/`False`/`Unknown` for conditions.
+    pub r#type: String,
+    /// Message.
+    pub message: String,
+    /// Who reported it (event source / reporting controller).
+    pub source: String,
+}
+
+/// A time-range query.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Entries whose last time is at or after this (unix ms).
+    pub since_ms: Option<i64>,
+    /// Entries whose first time is at or before this (unix ms).
+    pub until_ms: Option<i64>,
+    /// Only this namespace.
+    pub namespace: Option<String>,
+    /// At most this many (newest first).
+    pub limit: usize,
+}
+
+/// Rows and bytes after a retention pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Rows.
+    pub entries: i64,
+    /// Bytes in use.
+    pub bytes: i64,
+}
+
+/// The journal store (cheap to clone; one SQLite connection behind a mutex, used from blocking tasks).
+#[derive(Clone)]
+pub struct Journal {
+    conn: Arc<Mutex<Connection>>,
+}
+
+const SCHEMA: &str = "
+PRAGMA auto_vacuum = INCREMENTAL;
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS entries (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL,
+    first_ms     INTEGER NOT NULL,
+    last_ms      INTEGER NOT NULL,
+    count        INTEGER NOT NULL,
+    namespace    TEXT NOT NULL,
+    object_group TEXT NOT NULL,
+    object_kind  TEXT NOT NULL,
+    object_name  TEXT NOT NULL,
+    object_uid   TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    type         TEXT NOT NULL,
+    message      TEXT NOT NULL,
+    source       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_last ON entries(last_ms);
+CREATE INDEX IF NOT EXISTS entries_ns_last ON entries(namespace, last_ms);
+";
+
+impl Journal {
+    /// Opens (or creates) the journal file.
+    pub fn open(path: &Path) -> Result<Self, JournalError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| JournalError::Dir { path: dir.display().to_string(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// An in-memory journal (tests, and a fallback when the file cannot be opened).
+    pub fn in_memory() -> Result<Self, JournalError> {
+        let conn = Connection::open_in_memory()?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, JournalError>) -> Result<T, JournalError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+
+    /// Runs `f` on a blocking thread (SQLite does file IO).
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Journal) -> Result<T, JournalError> + Send + 'static,
+    ) -> Result<T, JournalError> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || f(&this)).await?
+    }
+
+    /// Records entries; an entry already known by uid only raises its count and last time.
+    /// Returns how many were new.
+    pub fn record(&self, entries: &[Entry]) -> Result<usize, JournalError> {
+        self.with(|conn| {
+            let tx = conn.transaction()?;
+            let mut new = 0;
+            {
+                let mut exists = tx.prepare_cached("SELECT 1 FROM entries WHERE uid = ?1")?;
+                let mut upsert = tx.prepare_cached(
+                    "INSERT INTO entries (uid, kind, first_ms, last_ms, count, namespace, object_group, object_kind,
+                                          object_name, object_uid, reason, type, message, source)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                     ON CONFLICT(uid) DO UPDATE SET
+                        last_ms = max(last_ms, excluded.last_ms),
+                        first_ms = min(first_ms, excluded.first_ms),
+                        count = max(count, excluded.count),
+                        message = CASE WHEN excluded.last_ms >= last_ms THEN excluded.message ELSE message END",
+                )?;
+                for e in entries {
+                    if exists.query_row(params![e.uid], |_| Ok(())).optional()?.is_none() {
+                        new += 1;
+                    }
+                    upsert.execute(params![
+                        e.uid,
+                        e.kind.as_str(),
+                        e.first_ms,
+                        e.last_ms,
+                        e.count,
+                        e.namespace,
+                        e.object_group,
+                        e.object_kind,
+                        e.object_name,
+                        e.object_uid,
+                        e.reason,
+                        e.r#type,
+                        e.message,
+                        e.source
+                    ])?;
+                }
+            }
+            tx.commit()?;
+            Ok(new)
+        })
+    }
+
+    /// Entries in a time range, newest first.
+    pub fn query(&self, q: &Query) -> Result<Vec<Entry>, JournalError> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT uid, kind, first_ms, last_ms, count, namespace, object_group, object_kind, object_name,
+                        object_uid, reason, type, message, source
+                 FROM entries
+                 WHERE last_ms >= ?1 AND first_ms <= ?2 AND (?3 IS NULL OR namespace = ?3)
+                 ORDER BY last_ms DESC, id DESC LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    q.since_ms.unwrap_or(i64::MIN),
+                    q.until_ms.unwrap_or(i64::MAX),
+                    q.namespace,
+                    i64::try_from(q.limit.max(1)).unwrap_or(i64::MAX)
+                ],
+                |r| {
+                    Ok(Entry {
+                        uid: r.get(0)?,
+                        kind: EntryKind::parse(&r.get::<_, String>(1)?),
+                        first_ms: r.get(2)?,
+                        last_ms: r.get(3)?,
+                        count: r.get(4)?,
+                        namespace: r.get(5)?,
+                        object_group: r.get(6)?,
+                        object_kind: r.get(7)?,
+                        object_name: r.get(8)?,
+                        object_uid: r.get(9)?,
+                        reason: r.get(10)?,
+                        r#type: r.get(11)?,
+                        message: r.get(12)?,
+                        source: r.get(13)?,
+                    })
+                },
+            )?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// Rows and bytes in use.
+    pub fn stats(&self) -> Result<Stats, JournalError> {
+        self.with(|conn| stats(conn))
+    }
+
+    /// Deletes entries older than `max_age_ms` before `now_ms`, then the oldest until the file uses at
+    /// most `max_bytes`; returns what is left.
+    pub fn enforce_retention(
+        &self,
+        now_ms: i64,
+        max_age_ms: i64,
+        max_bytes: i64,
+    ) -> Result<Stats, JournalError> {
+        self.with(|conn| {
+            conn.execute("DELETE FROM entries WHERE last_ms < ?1", params![now_ms.saturating_sub(max_age_ms)])?;
+            let mut s = stats(conn)?;
+            // Delete a tenth of the rows at a time, oldest first, until under budget.
+            while s.bytes > max_bytes && s.entries > 0 {
+                let n = (s.entries / 10).max(1);
+                conn.execute(
+                    "DELETE FROM entries WHERE id IN (SELECT id FROM entries ORDER BY last_ms ASC, id ASC LIMIT ?1)",
+                    params![n],
+                )?;
+                conn.execute_batch("PRAGMA incremental_vacuum;")?;
+                let after = stats(conn)?;
+                if after.bytes >= s.bytes && after.entries == s.entries {
+                    break; // nothing more to free
+                }
+                s = after;
+            }
+            conn.execute_batch("PRAGMA incremental_vacuum;")?;
+            stats(conn)
+        })
+    }
+}
+
+fn stats(conn: &Connection) -> Result<Stats, JournalError> {
+    let entries: i64 = conn.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?;
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+    let size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    Ok(Stats { entries, bytes: (pages - free) * size })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(uid: &str, ns: &str, first: i64, last: i64, count: i64) -> Entry {
+        Entry {
+            uid: uid.to_owned(),
+            kind: EntryKind::Event,
+            first_ms: first,
+            last_ms: last,
+            count,
+            namespace: ns.to_owned(),
+            object_group: "keda.sh".to_owned(),
+            object_kind: "ScaledObject".to_owned(),
+            object_name: "worker".to_owned(),
+            object_uid: "so-1".to_owned(),
+            reason: "KEDAScaleTargetActivated".to_owned(),
+            r#type: "Normal".to_owned(),
+            message: format!("count {count}"),
+            source: "keda-operator".to_owned(),
+        }
+    }
+
+    #[test]
+    fn same_event_twice_is_one_entry_with_the_higher_count() {
+        let j = Journal::in_memory().expect("open");
+        assert_eq!(j.record(&[event("e1", "team-a", 1_000, 1_000, 1)]).expect("record"), 1);
+        assert_eq!(j.record(&[event("e1", "team-a", 1_000, 5_000, 3)]).expect("record"), 0);
+        assert_eq!(j.record(&[event("e1", "team-a", 1_000, 2_000, 2)]).expect("record"), 0, "older copy");
+        let all = j.query(&Query { limit: 10, ..Default::default() }).expect("query");
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].count, all[0].last_ms, all[0].message.as_str()), (3, 5_000, "count 3"));
+    }
+
+    #[test]
+    fn time_range_and_namespace_query() {
+        let j = Journal::in_memory().expect("open");
+        j.record(&[
+            event("a", "team-a", 1_000, 1_000, 1),
+            event("b", "team-b", 2_000, 2_000, 1),
+            event("c", "team-a", 3_000, 3_000, 1),
+        ])
+        .expect("record");
+        let q = |since, until, ns: Option<&str>| {
+            j.query(&Query { since_ms: since, until_ms: until, namespace: ns.map(str::to_owned), limit: 10 })
+                .expect("query")
+                .into_iter()
+                .map(|e| e.uid)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(q(None, None, None), ["c", "b", "a"]);
+        assert_eq!(q(Some(1_500), Some(2_500), None), ["b"]);
+        assert_eq!(q(None, None, Some("team-a")), ["c", "a"]);
+    }
+
+    #[test]
+    fn survives_reopen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub").join("journal.sqlite");
+        Journal::open(&path).expect("open").record(&[event("e1", "team-a", 1, 1, 1)]).expect("record");
+        let again = Journal::open(&path).expect("reopen");
+        assert_eq!(again.query(&Query { limit: 10, ..Default::default() }).expect("query").len(), 1);
+    }
+
+    #[test]
+    fn retention_by_age_then_by_size() {
+        let j = Journal::in_memory().expect("open");
+        let day = 86_400_000;
+        let entries: Vec<_> =
+            (0..2_000).map(|i| event(&format!("e{i}"), "team-a", i * 60_000, i * 60_000, 1)).collect();
+        j.record(&entries).expect("record");
+        let now = 2_000 * 60_000;
+        let s = j.enforce_retention(now, day, i64::MAX).expect("retention");
+        assert_eq!(s.entries, 1_440, "one day of one-a-minute entries is kept");
+        let budget = s.bytes / 2;
+        let s = j.enforce_retention(now, day, budget).expect("retention");
+        assert!(s.bytes <= budget, "{} > {budget}", s.bytes);
+        assert!(s.entries > 0 && s.entries < 1_440);
+        let newest = j.query(&Query { limit: 1, ..Default::default() }).expect("query");
+        assert_eq!(newest[0].uid, "e1999", "the newest entries are the ones kept");
+    }
+}

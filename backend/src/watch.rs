@@ -1,0 +1,249 @@
+//! Watch caches: one kube-rs reflector per watched kind, holding `model`'s trimmed types.
+//!
+//! Objects are deserialized straight into the trimmed `model` structs (serde skips every field the
+//! joins do not name: managedFields, full pod specs, ...), so the cache never holds a full object.
+//! Each watch reports its state: listing, synced, not installed (404), no permission (403) or failing.
+
+use futures::StreamExt;
+use kube::api::{Api, ApiResource};
+use kube::core::DynamicResourceScope;
+use kube::runtime::WatchStreamExt;
+use kube::runtime::reflector::{self, Store};
+use kube::runtime::watcher::{self, Event};
+use model::ObjectMeta;
+use model::tolerant::Tolerant;
+use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::task::JoinHandle;
+
+/// A trimmed `model` type the server watches.
+pub trait Object: Tolerant + Clone + Debug + Send + Sync + 'static {
+    /// Its metadata.
+    fn object_meta(&self) -> &ObjectMeta;
+    /// Its metadata, to trim.
+    fn object_meta_mut(&mut self) -> &mut ObjectMeta;
+}
+
+macro_rules! objects {
+    ($($t:ty),* $(,)?) => {$(
+        impl Object for $t {
+            fn object_meta(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+            fn object_meta_mut(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+        }
+    )*};
+}
+objects!(
+    model::k8s::Pod,
+    model::k8s::Node,
+    model::k8s::HorizontalPodAutoscaler,
+    model::k8s::Event,
+    model::k8s::Workload,
+    model::k8s::Job,
+    model::k8s::Namespace,
+    model::keda::ScaledObject,
+    model::keda::ScaledJob,
+    model::karpenter::NodePool,
+    model::karpenter::NodeClaim,
+    model::nodeclass::Ec2NodeClass,
+    model::nodeclass::EksNodeClass,
+    model::nodeclass::AksNodeClass,
+    model::nodeclass::KwokNodeClass,
+    model::nodeclass::GenericNodeClass,
+);
+
+/// A cached object: the trimmed `model` value plus the identity kube-rs needs.
+#[derive(Debug, Clone)]
+pub struct Watched<T> {
+    meta: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    /// The trimmed object.
+    pub object: T,
+}
+
+impl<'de, T: Object> Deserialize<'de> for Watched<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Tolerant: only a non-object item is an error; odd fields become defaults.
+        let mut object =
+            T::read(d)?.ok_or_else(|| serde::de::Error::custom("watched item is not an object"))?;
+        object.object_meta_mut().trim();
+        let m = object.object_meta();
+        let meta = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+            name: Some(m.name.clone()),
+            namespace: m.namespace.clone(),
+            uid: m.uid.clone(),
+            resource_version: m.resource_version.clone(),
+            ..Default::default()
+        };
+        Ok(Watched { meta, object })
+    }
+}
+
+impl<T: Object> kube::Resource for Watched<T> {
+    type DynamicType = ApiResource;
+    type Scope = DynamicResourceScope;
+
+    fn kind(dt: &ApiResource) -> Cow<'_, str> {
+        dt.kind.as_str().into()
+    }
+    fn group(dt: &ApiResource) -> Cow<'_, str> {
+        dt.group.as_str().into()
+    }
+    fn version(dt: &ApiResource) -> Cow<'_, str> {
+        dt.version.as_str().into()
+    }
+    fn api_version(dt: &ApiResource) -> Cow<'_, str> {
+        dt.api_version.as_str().into()
+    }
+    fn plural(dt: &ApiResource) -> Cow<'_, str> {
+        dt.plural.as_str().into()
+    }
+    fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.meta
+    }
+}
+
+/// What a watch is doing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", content = "message", rename_all = "camelCase")]
+pub enum WatchState {
+    /// Listing for the first time.
+    Listing,
+    /// Listed at least once; following changes.
+    Synced,
+    /// The API answered 404: the kind is not served (CRD not installed).
+    NotInstalled,
+    /// The API answered 403: the server's account may not list it.
+    NoPermission(String),
+    /// Another error; the watch retries with backoff.
+    Failing(String),
+}
+
+/// A running watch of one kind.
+pub struct Watch<T: Object> {
+    /// Where it lives in the API.
+    pub resource: ApiResource,
+    store: Store<Watched<T>>,
+    state: Arc<Mutex<WatchState>>,
+    synced_once: Arc<AtomicBool>,
+    task: JoinHandle<()>,
+}
+
+impl<T: Object> Drop for Watch<T> {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Counts every change of every cache, so derived views know when to recompute.
+#[derive(Debug, Default)]
+pub struct Changes(AtomicU64);
+
+impl Changes {
+    /// Something changed.
+    pub fn bump(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+    /// The current generation.
+    pub fn generation(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The error's HTTP status when the API answered with one.
+fn api_code(e: &watcher::Error) -> Option<u16> {
+    match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
+        | watcher::Error::WatchFailed(kube::Error::Api(s)) => Some(s.code),
+        watcher::Error::WatchError(s) => Some(s.code),
+        _ => None,
+    }
+}
+
+impl<T: Object> Watch<T> {
+    /// Starts watching `resource` across all namespaces (or cluster-wide).
+    pub fn spawn(
+        client: kube::Client,
+        resource: ApiResource,
+        config: watcher::Config,
+        changes: Arc<Changes>,
+        metrics: crate::metrics::Metrics,
+    ) -> Self {
+        let writer = reflector::store::Writer::new(resource.clone());
+        let store = writer.as_reader();
+        let state = Arc::new(Mutex::new(WatchState::Listing));
+        let synced_once = Arc::new(AtomicBool::new(false));
+        let api: Api<Watched<T>> = Api::all_with(client, &resource);
+        let label =
+            crate::metrics::KindLabels { kind: format!("{}/{}", resource.api_version, resource.kind) };
+        let task = {
+            let (state, synced_once, store) = (Arc::clone(&state), Arc::clone(&synced_once), store.clone());
+            tokio::spawn(async move {
+                let stream = reflector::reflector(writer, watcher::watcher(api, config).default_backoff());
+                let mut stream = std::pin::pin!(stream);
+                while let Some(event) = stream.next().await {
+                    let set = |s: WatchState| *state.lock().unwrap_or_else(|p| p.into_inner()) = s;
+                    match event {
+                        Ok(Event::InitDone) => {
+                            set(WatchState::Synced);
+                            synced_once.store(true, Ordering::Release);
+                            changes.bump();
+                            metrics.watch_objects.get_or_create(&label).set(store.len() as i64);
+                        }
+                        Ok(Event::Apply(_) | Event::Delete(_)) => {
+                            changes.bump();
+                            metrics.watch_objects.get_or_create(&label).set(store.len() as i64);
+                        }
+                        Ok(Event::Init | Event::InitApply(_)) => {}
+                        Err(e) => {
+                            metrics.watch_errors.get_or_create(&label).inc();
+                            let s = match api_code(&e) {
+                                Some(404) => WatchState::NotInstalled,
+                                Some(403) => WatchState::NoPermission(e.to_string()),
+                                _ => WatchState::Failing(e.to_string()),
+                            };
+                            tracing::warn!(kind = %label.kind, error = %e, "watch error");
+                            set(s);
+                        }
+                    }
+                }
+            })
+        };
+        Self { resource, store, state, synced_once, task }
+    }
+
+    /// Every cached object.
+    pub fn objects(&self) -> Vec<Arc<Watched<T>>> {
+        self.store.state()
+    }
+
+    /// What the watch is doing.
+    pub fn state(&self) -> WatchState {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// True once the first list completed (or the kind turned out absent/forbidden: nothing to wait for).
+    pub fn settled(&self) -> bool {
+        self.synced_once.load(Ordering::Acquire)
+            || matches!(self.state(), WatchState::NotInstalled | WatchState::NoPermission(_))
+    }
+}
+
+/// Starts a watch with the default configuration (all namespaces, no selectors).
+pub fn all<T: Object>(
+    client: &kube::Client,
+    resource: ApiResource,
+    changes: &Arc<Changes>,
+    metrics: &crate::metrics::Metrics,
+) -> Watch<T> {
+    Watch::spawn(client.clone(), resource, watcher::Config::default(), Arc::clone(changes), metrics.clone())
+}
