@@ -68,6 +68,10 @@ fn run_tests(cluster: &Cluster, prepared: &Prepared, plugins: &Path, files: &[St
     let headlamp = Headlamp::start(cluster, &prepared.harness, plugins)?;
     let result = (|| {
         let screenshots = paths::repo().join("e2e").join("out").join("screenshots");
+        // Only this run's pictures: a stale one would look like a page that still renders.
+        if screenshots.exists() {
+            fs::remove_dir_all(&screenshots)?;
+        }
         fs::create_dir_all(&screenshots)?;
         let context = write_context(cluster, &headlamp, &screenshots)?;
         let _p = Phase::start("browser tests (node --test e2e/tests, Chromium)");
