@@ -5,15 +5,16 @@
 //! only routes, authenticates, negotiates JSON vs Table and writes Kubernetes `Status` errors.
 
 use crate::authn::{AuthnError, ClientCertificates, Trust, UserInfo};
-use crate::discovery::{self, GROUP, ResourceInfo, VERSION};
+use crate::discovery::{self, GROUP, VERSION};
 use crate::metrics::Metrics;
-use crate::table::{self, Column, IncludeObject};
+use crate::table::{self, IncludeObject};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use model::api::ResourceDef;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -79,7 +80,8 @@ pub struct Item {
 }
 
 impl Item {
-    fn name(&self) -> &str {
+    /// `metadata.name`.
+    pub fn name(&self) -> &str {
         self.object.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
     }
 }
@@ -101,18 +103,15 @@ impl ListQuery {
 /// The data behind the resources.
 #[async_trait::async_trait]
 pub trait Source: Send + Sync {
-    /// The served resources (discovery).
-    fn resources(&self) -> Vec<ResourceInfo>;
-    /// Printer columns of a resource.
-    fn columns(&self, resource: &str) -> Vec<Column>;
     /// `Ok` once the caches are synced; otherwise what is still missing.
     fn ready(&self) -> Result<(), String>;
-    /// The items of `resource` that `user` may see, in `namespace` or everywhere.
+    /// The items of `resource` that `user` may see, in `namespace` or everywhere (only `name` for a get).
     async fn list(
         &self,
-        resource: &ResourceInfo,
+        resource: &'static ResourceDef,
         user: &UserInfo,
         namespace: Option<&str>,
+        name: Option<&str>,
         query: &ListQuery,
     ) -> Result<Vec<Item>, ApiError>;
 }
@@ -164,7 +163,7 @@ async fn not_found(req: Request) -> ApiError {
 async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let path = req.uri().path().to_owned();
-    let label = metric_label(&path, &state.source.resources());
+    let label = metric_label(&path);
     let span = tracing::info_span!("request", method = %req.method(), path = %path);
     let resp = {
         let _e = span.enter();
@@ -179,7 +178,7 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     resp
 }
 
-fn metric_label(path: &str, resources: &[ResourceInfo]) -> String {
+fn metric_label(path: &str) -> String {
     match path {
         "/healthz" | "/livez" | "/readyz" => return "health".to_owned(),
         "/metrics" => return "metrics".to_owned(),
@@ -193,7 +192,7 @@ fn metric_label(path: &str, resources: &[ResourceInfo]) -> String {
         [] => return "discovery".to_owned(),
         ["namespaces", _, r, ..] | [r, ..] => *r,
     };
-    if resources.iter().any(|r| r.name == name) { name.to_owned() } else { "other".to_owned() }
+    if model::api::resource(name).is_some() { name.to_owned() } else { "other".to_owned() }
 }
 
 /// Front-proxy authentication of everything under `/apis`.
@@ -242,8 +241,8 @@ async fn group() -> Json<Value> {
     Json(discovery::with_type_meta(&discovery::group()))
 }
 
-async fn resource_list(State(state): State<AppState>) -> Json<Value> {
-    Json(discovery::with_type_meta(&discovery::resource_list(&state.source.resources())))
+async fn resource_list() -> Json<Value> {
+    Json(model::api::discovery())
 }
 
 struct Call<'a> {
@@ -254,8 +253,8 @@ struct Call<'a> {
 }
 
 impl Call<'_> {
-    fn resource(&self, name: &str, namespaced_path: bool) -> Result<ResourceInfo, ApiError> {
-        let r = self.state.source.resources().into_iter().find(|r| r.name == name).ok_or_else(|| {
+    fn resource(&self, name: &str, namespaced_path: bool) -> Result<&'static ResourceDef, ApiError> {
+        let r = model::api::resource(name).ok_or_else(|| {
             ApiError::not_found(format!("the server could not find the requested resource {name}"))
         })?;
         if namespaced_path && !r.namespaced {
@@ -269,8 +268,8 @@ impl Call<'_> {
 
     async fn list(self, resource: &str, ns: Option<&str>) -> Result<Response, ApiError> {
         let r = self.resource(resource, ns.is_some())?;
-        let items = self.state.source.list(&r, self.user, ns, &self.query).await?;
-        Ok(self.respond_list(&r, items))
+        let items = self.state.source.list(r, self.user, ns, None, &self.query).await?;
+        Ok(self.respond_list(r, items))
     }
 
     async fn get(self, resource: &str, ns: Option<&str>, name: &str) -> Result<Response, ApiError> {
@@ -280,7 +279,7 @@ impl Call<'_> {
                 "{resource} is namespaced: use /namespaces/<ns>/{resource}/{name}"
             )));
         }
-        let items = self.state.source.list(&r, self.user, ns, &self.query).await?;
+        let items = self.state.source.list(r, self.user, ns, Some(name), &self.query).await?;
         let item = items
             .into_iter()
             .find(|i| i.name() == name)
@@ -288,7 +287,7 @@ impl Call<'_> {
         Ok(match table::negotiate(self.accept()) {
             Some(v) => Json(table::render(
                 v,
-                &self.state.source.columns(r.name),
+                model::api::column_definitions(r),
                 &[(item.object, item.cells)],
                 self.include(),
             ))
@@ -305,16 +304,16 @@ impl Call<'_> {
         IncludeObject::parse(self.query.get("includeObject"))
     }
 
-    fn respond_list(&self, r: &ResourceInfo, items: Vec<Item>) -> Response {
+    fn respond_list(&self, r: &ResourceDef, items: Vec<Item>) -> Response {
         if let Some(v) = table::negotiate(self.accept()) {
             let rows: Vec<(Value, Vec<Value>)> = items.into_iter().map(|i| (i.object, i.cells)).collect();
-            return Json(table::render(v, &self.state.source.columns(r.name), &rows, self.include()))
+            return Json(table::render(v, model::api::column_definitions(r), &rows, self.include()))
                 .into_response();
         }
         let items: Vec<Value> = items.into_iter().map(|i| i.object).collect();
         Json(json!({
             "apiVersion": discovery::GROUP_VERSION,
-            "kind": format!("{}List", r.kind),
+            "kind": r.list_kind,
             "metadata": {},
             "items": items,
         }))

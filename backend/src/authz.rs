@@ -32,16 +32,6 @@ pub enum Allowed {
     Namespaces(BTreeSet<String>),
 }
 
-impl Allowed {
-    /// True if objects of `namespace` may be shown (`""` = cluster-scoped: only with [`Allowed::All`]).
-    pub fn permits(&self, namespace: &str) -> bool {
-        match self {
-            Allowed::All => true,
-            Allowed::Namespaces(set) => !namespace.is_empty() && set.contains(namespace),
-        }
-    }
-}
-
 /// Why a review could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthzError {
@@ -226,12 +216,8 @@ mod tests {
         );
         let scope = a.list_scope(&user("alice"), PODS, ["team-a", "team-b", ""]).await.expect("reviewed");
         assert_eq!(scope, Allowed::Namespaces(BTreeSet::from(["team-a".to_owned()])));
-        assert!(scope.permits("team-a"));
-        assert!(!scope.permits("team-b"));
-        assert!(!scope.permits(""), "cluster-scoped data needs a cluster-wide grant");
         let admin = a.list_scope(&user("admin"), PODS, ["team-a"]).await.expect("reviewed");
         assert_eq!(admin, Allowed::All);
-        assert!(admin.permits(""));
     }
 
     #[tokio::test(start_paused = true)]

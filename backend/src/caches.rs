@@ -156,8 +156,6 @@ pub struct Core {
     pub deployments: Watch<Workload>,
     /// StatefulSets.
     pub statefulsets: Watch<Workload>,
-    /// ReplicaSets (link Deployments to their pods).
-    pub replicasets: Watch<Workload>,
     /// Jobs (ScaledJobs' runs).
     pub jobs: Watch<Job>,
 }
@@ -209,12 +207,6 @@ impl Caches {
                 c,
                 metrics,
             ),
-            replicasets: watch::all(
-                client,
-                core_resource("apps", "v1", "ReplicaSet", "replicasets"),
-                c,
-                metrics,
-            ),
             jobs: watch::all(client, core_resource("batch", "v1", "Job", "jobs"), c, metrics),
         };
         Arc::new(Self { core, optional: RwLock::default(), changes })
@@ -243,7 +235,6 @@ impl Caches {
         put(&mut out, &c.events);
         put(&mut out, &c.deployments);
         put(&mut out, &c.statefulsets);
-        put(&mut out, &c.replicasets);
         put(&mut out, &c.jobs);
         let o = self.optional();
         for w in o.scaledobjects.iter() {
@@ -277,7 +268,6 @@ impl Caches {
             && c.events.settled()
             && c.deployments.settled()
             && c.statefulsets.settled()
-            && c.replicasets.settled()
             && c.jobs.settled();
         let o = self.optional();
         core && o.discovered
@@ -300,13 +290,11 @@ impl Caches {
             workloads.extend(w.objects());
         }
         Snapshot {
-            generation: self.changes.generation(),
             pods: c.pods.objects(),
             nodes: c.nodes.objects(),
             hpas: c.hpas.objects(),
             events: c.events.objects(),
             workloads,
-            replicasets: c.replicasets.objects(),
             jobs: c.jobs.objects(),
             scaledobjects: o.scaledobjects.as_ref().map(Watch::objects).unwrap_or_default(),
             scaledjobs: o.scaledjobs.as_ref().map(Watch::objects).unwrap_or_default(),
@@ -342,9 +330,8 @@ fn part(group: &Availability, watches: [Option<WatchState>; 2]) -> Availability 
 }
 
 /// Every cache's objects at one moment.
+#[derive(Default)]
 pub struct Snapshot {
-    /// Change counter when taken.
-    pub generation: u64,
     /// Pods.
     pub pods: Vec<Arc<Watched<Pod>>>,
     /// Nodes.
@@ -355,8 +342,6 @@ pub struct Snapshot {
     pub events: Vec<Arc<Watched<Event>>>,
     /// Scale targets of every kind (Deployments, StatefulSets, custom).
     pub workloads: Vec<Arc<Watched<Workload>>>,
-    /// ReplicaSets.
-    pub replicasets: Vec<Arc<Watched<Workload>>>,
     /// Jobs.
     pub jobs: Vec<Arc<Watched<Job>>>,
     /// ScaledObjects.

@@ -6,7 +6,6 @@
 //! than the retention age are deleted, then the oldest go until the file is under its size budget.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,60 +29,30 @@ pub enum JournalError {
     Task(#[from] tokio::task::JoinError),
 }
 
-/// What an entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum EntryKind {
-    /// A Kubernetes Event with a scaling reason.
-    Event,
-    /// A condition of a watched object changed status.
-    Condition,
-}
+/// One journal entry: `model`'s definition (the same type the UI reads).
+pub use model::journal::{EntryKind, JournalEntry as Entry};
 
-impl EntryKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            EntryKind::Event => "event",
-            EntryKind::Condition => "condition",
-        }
-    }
-    fn parse(s: &str) -> Self {
-        if s == "condition" { EntryKind::Condition } else { EntryKind::Event }
+fn kind_str(k: EntryKind) -> &'static str {
+    match k {
+        EntryKind::Event => "event",
+        EntryKind::Condition => "condition",
     }
 }
 
-/// One journal entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Entry {
-    /// Unique key: the event uid, or `condition/<object uid>/<type>/<status>/<transition time>`.
-    pub uid: String,
-    /// Event or condition transition.
-    pub kind: EntryKind,
-    /// First time it happened (unix milliseconds).
-    pub first_ms: i64,
-    /// Last time it happened (unix milliseconds).
-    pub last_ms: i64,
-    /// How many times (events repeat).
-    pub count: i64,
-    /// Namespace of the object it is about (`""` for cluster-scoped objects).
-    pub namespace: String,
-    /// API group of the object it is about (`""` for core) — decides who may see it.
-    pub object_group: String,
-    /// Kind of the object it is about.
-    pub object_kind: String,
-    /// Name of the object it is about.
-    pub object_name: String,
-    /// Uid of the object it is about.
-    pub object_uid: String,
-    /// Event reason, or the condition type.
-    pub reason: String,
-    /// `Normal`/`Warning` for events; `True`/`False`/`Unknown` for conditions.
-    pub r#type: String,
-    /// Message.
-    pub message: String,
-    /// Who reported it (event source / reporting controller).
-    pub source: String,
+fn parse_kind(s: &str) -> EntryKind {
+    if s == "condition" { EntryKind::Condition } else { EntryKind::Event }
+}
+
+/// Fills what the API serves around a stored row: `apiVersion`, `kind`, `metadata`.
+fn served(mut e: Entry) -> Entry {
+    e.api_version = model::api::API_VERSION.to_owned();
+    e.kind = model::api::JOURNAL.kind.to_owned();
+    e.metadata = model::ObjectMeta {
+        name: e.uid.replace('/', "."),
+        namespace: (!e.namespace.is_empty()).then(|| e.namespace.clone()),
+        ..Default::default()
+    };
+    e
 }
 
 /// A time-range query.
@@ -152,7 +121,8 @@ impl Journal {
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
-    /// An in-memory journal (tests, and a fallback when the file cannot be opened).
+    /// An in-memory journal (tests).
+    #[cfg(test)]
     pub fn in_memory() -> Result<Self, JournalError> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch(SCHEMA)?;
@@ -197,9 +167,9 @@ impl Journal {
                     }
                     upsert.execute(params![
                         e.uid,
-                        e.kind.as_str(),
-                        e.first_ms,
-                        e.last_ms,
+                        kind_str(e.entry_kind),
+                        e.first_time.0,
+                        e.last_time.0,
                         e.count,
                         e.namespace,
                         e.object_group,
@@ -207,7 +177,7 @@ impl Journal {
                         e.object_name,
                         e.object_uid,
                         e.reason,
-                        e.r#type,
+                        e.type_,
                         e.message,
                         e.source
                     ])?;
@@ -236,11 +206,11 @@ impl Journal {
                     i64::try_from(q.limit.max(1)).unwrap_or(i64::MAX)
                 ],
                 |r| {
-                    Ok(Entry {
+                    Ok(served(Entry {
                         uid: r.get(0)?,
-                        kind: EntryKind::parse(&r.get::<_, String>(1)?),
-                        first_ms: r.get(2)?,
-                        last_ms: r.get(3)?,
+                        entry_kind: parse_kind(&r.get::<_, String>(1)?),
+                        first_time: model::Time(r.get(2)?),
+                        last_time: model::Time(r.get(3)?),
                         count: r.get(4)?,
                         namespace: r.get(5)?,
                         object_group: r.get(6)?,
@@ -248,19 +218,15 @@ impl Journal {
                         object_name: r.get(8)?,
                         object_uid: r.get(9)?,
                         reason: r.get(10)?,
-                        r#type: r.get(11)?,
+                        type_: r.get(11)?,
                         message: r.get(12)?,
                         source: r.get(13)?,
-                    })
+                        ..Default::default()
+                    }))
                 },
             )?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
-    }
-
-    /// Rows and bytes in use.
-    pub fn stats(&self) -> Result<Stats, JournalError> {
-        self.with(|conn| stats(conn))
     }
 
     /// Deletes entries older than `max_age_ms` before `now_ms`, then the oldest until the file uses at
@@ -306,12 +272,12 @@ fn stats(conn: &Connection) -> Result<Stats, JournalError> {
 mod tests {
     use super::*;
 
-    fn event(uid: &str, ns: &str, first: i64, last: i64, count: i64) -> Entry {
+    fn event(uid: &str, ns: &str, first: i64, last: i64, count: i32) -> Entry {
         Entry {
             uid: uid.to_owned(),
-            kind: EntryKind::Event,
-            first_ms: first,
-            last_ms: last,
+            entry_kind: EntryKind::Event,
+            first_time: model::Time(first),
+            last_time: model::Time(last),
             count,
             namespace: ns.to_owned(),
             object_group: "keda.sh".to_owned(),
@@ -319,9 +285,10 @@ mod tests {
             object_name: "worker".to_owned(),
             object_uid: "so-1".to_owned(),
             reason: "KEDAScaleTargetActivated".to_owned(),
-            r#type: "Normal".to_owned(),
+            type_: "Normal".to_owned(),
             message: format!("count {count}"),
             source: "keda-operator".to_owned(),
+            ..Default::default()
         }
     }
 
@@ -333,7 +300,9 @@ mod tests {
         assert_eq!(j.record(&[event("e1", "team-a", 1_000, 2_000, 2)]).expect("record"), 0, "older copy");
         let all = j.query(&Query { limit: 10, ..Default::default() }).expect("query");
         assert_eq!(all.len(), 1);
-        assert_eq!((all[0].count, all[0].last_ms, all[0].message.as_str()), (3, 5_000, "count 3"));
+        assert_eq!((all[0].count, all[0].last_time.0, all[0].message.as_str()), (3, 5_000, "count 3"));
+        assert_eq!(all[0].metadata.name, "e1");
+        assert_eq!(all[0].kind, "JournalEntry");
     }
 
     #[test]

@@ -2,9 +2,6 @@
 //! the core kinds they act on, joins them with `model`, keeps a scaling journal and serves the result as
 //! the aggregated API `insights.autoscaling.dev/v1alpha1` (see `--help`).
 
-// Parts are wired in as the views land (issue 4 in progress); remove once every module is used.
-#![allow(dead_code)]
-
 mod api;
 mod app;
 mod authn;

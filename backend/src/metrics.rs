@@ -46,8 +46,6 @@ pub struct Metrics {
     pub watch_objects: Family<KindLabels, Gauge>,
     /// Watch errors per kind (relists, 403s, ...).
     pub watch_errors: Family<KindLabels, Counter>,
-    /// Objects that could not be read, per kind.
-    pub watch_rejected: Family<KindLabels, Counter>,
     /// Seconds from start until every watch had listed once.
     pub initial_sync_seconds: Gauge<f64, AtomicU64>,
     /// Journal rows.
@@ -109,7 +107,6 @@ impl Default for Metrics {
             sar_lookups,
             watch_objects,
             watch_errors,
-            watch_rejected,
             initial_sync_seconds,
             journal_entries,
             journal_bytes,

@@ -83,3 +83,263 @@ pub async fn serve(
         () = tokio::time::sleep(grace) => tracing::warn!(?grace, "grace period over; closing remaining connections"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The whole HTTP stack over real TLS on loopback: listener, client-certificate capture,
+    //! front-proxy authentication, routing, Table negotiation. Only the data is a stand-in.
+    use super::*;
+    use crate::api::{ApiError, AppState, Item, ListQuery, Source};
+    use crate::authn::{FrontProxyTrust, Trust, UserInfo};
+    use model::api::ResourceDef;
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, SanType,
+    };
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    use std::collections::BTreeMap;
+
+    struct Ca {
+        cert: CertificateDer<'static>,
+        pem: String,
+        issuer: Issuer<'static, KeyPair>,
+    }
+
+    fn ca(cn: &str) -> Ca {
+        let mut p = CertificateParams::new(Vec::<String>::new()).expect("params");
+        p.distinguished_name.push(DnType::CommonName, cn);
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let key = KeyPair::generate().expect("key");
+        let cert = p.self_signed(&key).expect("self-signed");
+        Ca { cert: cert.der().clone(), pem: cert.pem(), issuer: Issuer::new(p, key) }
+    }
+
+    fn leaf(
+        ca: &Ca,
+        cn: &str,
+        usage: ExtendedKeyUsagePurpose,
+        sans: &[&str],
+    ) -> (String, String, CertificateDer<'static>, PrivateKeyDer<'static>) {
+        let mut p =
+            CertificateParams::new(sans.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()).expect("params");
+        p.distinguished_name.push(DnType::CommonName, cn);
+        p.extended_key_usages = vec![usage];
+        if sans.contains(&"127.0.0.1") {
+            p.subject_alt_names.push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
+        }
+        let key = KeyPair::generate().expect("key");
+        let cert = p.signed_by(&key, &ca.issuer).expect("signed");
+        let der_key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+        (cert.pem(), key.serialize_pem(), cert.der().clone(), der_key)
+    }
+
+    struct Fixed;
+
+    #[async_trait::async_trait]
+    impl Source for Fixed {
+        fn ready(&self) -> Result<(), String> {
+            Ok(())
+        }
+        async fn list(
+            &self,
+            _def: &'static ResourceDef,
+            user: &UserInfo,
+            _namespace: Option<&str>,
+            _name: Option<&str>,
+            _query: &ListQuery,
+        ) -> Result<Vec<Item>, ApiError> {
+            // Echo who asked, so the test sees what authentication produced.
+            let object = serde_json::json!({"metadata": {"name": "w", "namespace": "team-a"}, "user": user.username, "groups": user.groups});
+            Ok(vec![Item { object, cells: vec![serde_json::json!("w")] }])
+        }
+    }
+
+    struct Server {
+        addr: std::net::SocketAddr,
+        server_ca: Ca,
+        proxy_ca: Ca,
+        stop: Option<tokio::sync::oneshot::Sender<()>>,
+    }
+
+    async fn start() -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let server_ca = ca("insights-ca");
+        let (cert_pem, key_pem, _, _) =
+            leaf(&server_ca, "insights", ExtendedKeyUsagePurpose::ServerAuth, &["localhost", "127.0.0.1"]);
+        std::fs::write(dir.path().join("tls.crt"), cert_pem).expect("write");
+        std::fs::write(dir.path().join("tls.key"), key_pem).expect("write");
+        let provider = crate::tls::provider();
+        let serving = crate::tls::ServingCert::load(
+            &dir.path().join("tls.crt"),
+            &dir.path().join("tls.key"),
+            provider.clone(),
+        )
+        .expect("cert");
+        let tls = crate::tls::server_config(serving, provider.clone()).expect("tls");
+        let proxy_ca = ca("front-proxy-ca");
+        let trust = Arc::new(Trust::default());
+        let data = BTreeMap::from([
+            ("requestheader-client-ca-file".to_owned(), proxy_ca.pem.clone()),
+            ("requestheader-allowed-names".to_owned(), r#"["front-proxy-client"]"#.to_owned()),
+            ("requestheader-username-headers".to_owned(), r#"["X-Remote-User"]"#.to_owned()),
+            ("requestheader-group-headers".to_owned(), r#"["X-Remote-Group"]"#.to_owned()),
+            ("requestheader-extra-headers-prefix".to_owned(), r#"["X-Remote-Extra-"]"#.to_owned()),
+        ]);
+        trust.set(FrontProxyTrust::from_configmap(&data, provider).expect("trust"));
+        let app =
+            crate::api::router(AppState { trust, source: Arc::new(Fixed), metrics: Default::default() });
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            serve(
+                listener,
+                tls,
+                app,
+                async {
+                    let _ = rx.await;
+                },
+                Duration::from_secs(2),
+            )
+            .await;
+            drop(dir);
+        });
+        Server { addr, server_ca, proxy_ca, stop: Some(tx) }
+    }
+
+    fn client(
+        s: &Server,
+        identity: Option<(CertificateDer<'static>, PrivateKeyDer<'static>)>,
+    ) -> reqwest::Client {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(s.server_ca.cert.clone()).expect("root");
+        let b = rustls::ClientConfig::builder_with_provider(crate::tls::provider())
+            .with_safe_default_protocol_versions()
+            .expect("versions")
+            .with_root_certificates(roots);
+        let config = match identity {
+            Some((cert, key)) => b.with_client_auth_cert(vec![cert], key).expect("client cert"),
+            None => b.with_no_client_auth(),
+        };
+        reqwest::Client::builder().tls_backend_preconfigured(config).build().expect("client")
+    }
+
+    const DISCOVERY: &str = "/apis/insights.autoscaling.dev/v1alpha1";
+
+    async fn get(
+        c: &reqwest::Client,
+        s: &Server,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let mut r = c.get(format!("https://localhost:{}{path}", s.addr.port()));
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        let resp = r.send().await.expect("response");
+        let code = resp.status().as_u16();
+        let body = resp.text().await.expect("body");
+        (code, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
+    }
+
+    #[tokio::test]
+    async fn front_proxy_certificate_is_required() {
+        let s = start().await;
+        let forged = [("X-Remote-User", "system:admin"), ("X-Remote-Group", "system:masters")];
+        let (code, body) = get(&client(&s, None), &s, DISCOVERY, &forged).await;
+        assert_eq!(code, 401, "forged headers without a certificate");
+        assert_eq!((body["kind"].as_str(), body["reason"].as_str()), (Some("Status"), Some("Unauthorized")));
+
+        let evil = ca("front-proxy-ca");
+        let (_, _, cert, key) = leaf(&evil, "front-proxy-client", ExtendedKeyUsagePurpose::ClientAuth, &[]);
+        assert_eq!(get(&client(&s, Some((cert, key))), &s, DISCOVERY, &forged).await.0, 401, "wrong CA");
+
+        let (_, _, cert, key) = leaf(&s.proxy_ca, "not-the-proxy", ExtendedKeyUsagePurpose::ClientAuth, &[]);
+        assert_eq!(get(&client(&s, Some((cert, key))), &s, DISCOVERY, &forged).await.0, 401, "wrong CN");
+
+        let (_, _, cert, key) =
+            leaf(&s.proxy_ca, "front-proxy-client", ExtendedKeyUsagePurpose::ClientAuth, &[]);
+        let proxy = client(&s, Some((cert, key)));
+        let (code, body) = get(&proxy, &s, DISCOVERY, &forged).await;
+        assert_eq!(code, 200);
+        assert_eq!(body["kind"], "APIResourceList");
+        let (code, body) = get(
+            &proxy,
+            &s,
+            "/apis/insights.autoscaling.dev/v1alpha1/scalers",
+            &[
+                ("X-Remote-User", "alice"),
+                ("X-Remote-Group", "team-a"),
+                ("X-Remote-Group", "system:authenticated"),
+            ],
+        )
+        .await;
+        assert_eq!(code, 200);
+        assert_eq!(body["kind"], "ScalerList");
+        assert_eq!(body["items"][0]["user"], "alice");
+        assert_eq!(body["items"][0]["groups"], serde_json::json!(["team-a", "system:authenticated"]));
+        let _ = s.stop.map(|tx| tx.send(()));
+    }
+
+    #[tokio::test]
+    async fn health_needs_no_certificate_and_kubectl_gets_a_table() {
+        let s = start().await;
+        let anonymous = client(&s, None);
+        assert_eq!(get(&anonymous, &s, "/healthz", &[]).await.0, 200);
+        assert_eq!(get(&anonymous, &s, "/readyz", &[]).await.0, 200);
+        let (code, metrics) = get(&anonymous, &s, "/metrics", &[]).await;
+        assert_eq!(code, 200);
+        assert!(metrics.as_str().is_some_and(|m| m.contains("autoscaling_insights_requests_total")));
+
+        let (_, _, cert, key) =
+            leaf(&s.proxy_ca, "front-proxy-client", ExtendedKeyUsagePurpose::ClientAuth, &[]);
+        let proxy = client(&s, Some((cert, key)));
+        let kubectl = [
+            ("X-Remote-User", "admin"),
+            (
+                "Accept",
+                "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json",
+            ),
+        ];
+        let (code, table) =
+            get(&proxy, &s, "/apis/insights.autoscaling.dev/v1alpha1/namespaces/team-a/scalers", &kubectl)
+                .await;
+        assert_eq!(code, 200);
+        assert_eq!(table["kind"], "Table");
+        assert_eq!(table["rows"][0]["cells"][0], "w");
+        let (code, one) = get(
+            &proxy,
+            &s,
+            "/apis/insights.autoscaling.dev/v1alpha1/namespaces/team-a/scalers/w",
+            &[("X-Remote-User", "admin")],
+        )
+        .await;
+        assert_eq!((code, one["metadata"]["name"].as_str()), (200, Some("w")));
+        let (code, _) = get(
+            &proxy,
+            &s,
+            "/apis/insights.autoscaling.dev/v1alpha1/namespaces/team-a/scalers/missing",
+            &[("X-Remote-User", "admin")],
+        )
+        .await;
+        assert_eq!(code, 404);
+        let (code, _) = get(
+            &proxy,
+            &s,
+            "/apis/insights.autoscaling.dev/v1alpha1/nosuchthings",
+            &[("X-Remote-User", "admin")],
+        )
+        .await;
+        assert_eq!(code, 404);
+        let resp = proxy
+            .delete(format!(
+                "https://localhost:{}/apis/insights.autoscaling.dev/v1alpha1/namespaces/team-a/scalers/w",
+                s.addr.port()
+            ))
+            .header("X-Remote-User", "admin")
+            .send()
+            .await
+            .expect("response");
+        assert_eq!(resp.status().as_u16(), 405, "read-only API");
+        let _ = s.stop.map(|tx| tx.send(()));
+    }
+}

@@ -1,25 +1,7 @@
 //! `meta.k8s.io/v1` Table output, when the client asks for it (`kubectl get` does:
 //! `Accept: application/json;as=Table;v=v1;g=meta.k8s.io, ...`).
 
-use serde::Serialize;
 use serde_json::{Value, json};
-
-/// One printer column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Column {
-    /// Header.
-    pub name: String,
-    /// OpenAPI type: `string`, `integer`, `number`, `boolean`, `date`.
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// OpenAPI format: `name` for the name column, else empty.
-    pub format: String,
-    /// What it shows.
-    pub description: String,
-    /// 0 = always shown; higher = only with `-o wide`.
-    pub priority: i32,
-}
 
 /// Which Table version the client accepts, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +73,7 @@ impl IncludeObject {
 /// Builds the Table of `items` (each a served object with `metadata`) with one row of cells per item.
 pub fn render(
     version: TableVersion,
-    columns: &[Column],
+    columns: Value,
     items: &[(Value, Vec<Value>)],
     include: IncludeObject,
 ) -> Value {
@@ -153,21 +135,16 @@ mod tests {
 
     #[test]
     fn rows_carry_partial_metadata_by_default() {
-        let cols = [Column {
-            name: "Name".into(),
-            type_: "string".into(),
-            format: "name".into(),
-            description: "name".into(),
-            priority: 0,
-        }];
+        let cols = model::api::column_definitions(&model::api::SCALERS);
         let item = json!({"kind": "Scaler", "metadata": {"name": "w", "namespace": "team-a"}, "spec": {}});
-        let t = render(TableVersion::V1, &cols, &[(item, vec![json!("w")])], IncludeObject::parse(None));
+        let t =
+            render(TableVersion::V1, cols.clone(), &[(item, vec![json!("w")])], IncludeObject::parse(None));
         assert_eq!(t["kind"], "Table");
         assert_eq!(t["columnDefinitions"][0]["format"], "name");
         assert_eq!(t["rows"][0]["cells"][0], "w");
         assert_eq!(t["rows"][0]["object"]["kind"], "PartialObjectMetadata");
         assert_eq!(t["rows"][0]["object"]["metadata"]["namespace"], "team-a");
-        let t = render(TableVersion::V1, &cols, &[(json!({}), vec![json!("w")])], IncludeObject::None);
+        let t = render(TableVersion::V1, cols.clone(), &[(json!({}), vec![json!("w")])], IncludeObject::None);
         assert!(t["rows"][0].get("object").is_none());
     }
 }

@@ -1,39 +1,39 @@
-//! The real [`Source`]: the served resources, computed from the watch caches with `model`'s joins,
-//! filtered per user by [`crate::authz`], plus the journal.
+//! The real [`Source`]: `model`'s joins over the watch caches (built once per change, shared by every
+//! request), restricted per user with `model::access` from SubjectAccessReview answers, plus the
+//! journal's time-range query.
 
 use crate::api::{ApiError, Item, ListQuery, Source};
 use crate::authn::UserInfo;
 use crate::authz::{Allowed, Authorizer, Kind};
-use crate::caches::Caches;
-use crate::discovery::{GROUP_VERSION, ResourceInfo};
+use crate::caches::{Availability, Caches, objects};
 use crate::external_metrics::LiveValues;
-use crate::journal::{Entry, Journal, Query};
-use crate::prometheus::Prometheus;
-use crate::table::Column;
-use serde_json::{Value, json};
+use crate::journal::{Journal, Query};
+use crate::prometheus::{self, History, Prometheus};
+use model::Time;
+use model::access::{Access, restrict_snapshot, restrict_views};
+use model::api::{ApiView, GroupResource, ResourceDef};
+use model::snapshot::{LiveMetrics, Pricing, SourceState, Sources};
+use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
 
-/// The journal resource.
-pub const JOURNAL: ResourceInfo = ResourceInfo {
-    name: "journal",
-    singular: "journalentry",
-    kind: "JournalEntry",
-    namespaced: true,
-    short_names: &[],
-};
+/// How old the joined views may get before a request rebuilds them even without a cache change
+/// (ages, "at zero since" and live values move with time).
+const MAX_VIEW_AGE: Duration = Duration::from_secs(5);
+/// How far back the journal feeds the joins (cold-start timelines, recent scaling).
+const JOURNAL_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
-/// Core events: who may list them in a namespace may read that namespace's journal.
-const EVENTS: Kind = Kind { group: "", resource: "events" };
-
-/// The plural resource of a cluster-scoped kind whose journal entries need a cluster-wide grant.
-fn cluster_kind(group: &str, kind: &str) -> Kind {
-    match (group, kind) {
-        ("karpenter.sh", "NodePool") => Kind { group: "karpenter.sh", resource: "nodepools" },
-        ("karpenter.sh", "NodeClaim") => Kind { group: "karpenter.sh", resource: "nodeclaims" },
-        ("", "Node") => Kind { group: "", resource: "nodes" },
-        // Anything else cluster-scoped: only who may list events everywhere.
-        _ => EVENTS,
-    }
+/// The joined views at one moment.
+pub struct Built {
+    generation: u64,
+    at: Instant,
+    /// When they were computed.
+    pub now: Time,
+    /// Every view, unrestricted.
+    pub views: model::Views,
+    /// Namespaces that hold data (the candidates for per-namespace reviews).
+    pub namespaces: BTreeSet<String>,
 }
 
 /// Served resources and where their data comes from.
@@ -43,6 +43,26 @@ pub struct Views {
     authorizer: Authorizer,
     live: Arc<LiveValues>,
     prometheus: Option<Prometheus>,
+    pricing: Pricing,
+    built: Mutex<Option<Arc<Built>>>,
+}
+
+fn source_state(a: &Availability) -> SourceState {
+    match a {
+        Availability::Unknown => SourceState::Unknown,
+        Availability::Installed => SourceState::Ok,
+        Availability::NotInstalled => SourceState::NotInstalled,
+        Availability::NoPermission(_) => SourceState::Forbidden,
+        Availability::Failing(m) => SourceState::Error(m.clone()),
+    }
+}
+
+fn now() -> Time {
+    Time(jiff::Timestamp::now().as_millisecond())
+}
+
+fn kind(gr: GroupResource) -> Kind {
+    Kind { group: gr.group, resource: gr.resource }
 }
 
 impl Views {
@@ -54,7 +74,138 @@ impl Views {
         live: Arc<LiveValues>,
         prometheus: Option<Prometheus>,
     ) -> Self {
-        Self { caches, journal, authorizer, live, prometheus }
+        // Karpenter's kwok provider and eks-node-viewer label nodes with their price.
+        let pricing =
+            Pricing { label: Some("eks-node-viewer/instance-price".to_owned()), ..Pricing::default() };
+        Self { caches, journal, authorizer, live, prometheus, pricing, built: Mutex::new(None) }
+    }
+
+    /// The joined views, rebuilt when a cache changed or they got old (one build at a time).
+    pub async fn built(&self) -> Result<Arc<Built>, ApiError> {
+        let mut slot = self.built.lock().await;
+        let generation = self.caches.changes.generation();
+        if let Some(b) = slot.as_ref()
+            && b.generation == generation
+            && b.at.elapsed() < MAX_VIEW_AGE
+        {
+            return Ok(Arc::clone(b));
+        }
+        let now = now();
+        let since = now.0 - JOURNAL_WINDOW_MS;
+        let journal = self
+            .journal
+            .run(move |j| {
+                j.query(&Query { since_ms: Some(since), until_ms: None, namespace: None, limit: 5_000 })
+            })
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "journal query failed");
+                ApiError::unavailable(format!("journal unavailable: {e}"))
+            })?;
+        let (live, external_metrics) = self.live_metrics();
+        let snap = self.caches.snapshot();
+        let sources = Sources {
+            keda: source_state(&snap.keda),
+            karpenter: source_state(&snap.karpenter),
+            external_metrics,
+            prometheus: match &self.prometheus {
+                None => SourceState::NotInstalled,
+                Some(_) => SourceState::Ok,
+            },
+        };
+        let mut workloads: Vec<&model::k8s::Workload> = snap.workloads.iter().map(|w| &w.object).collect();
+        workloads
+            .sort_by(|a, b| (a.metadata.ns(), &a.metadata.name).cmp(&(b.metadata.ns(), &b.metadata.name)));
+        let msnap = model::Snapshot {
+            scaled_objects: objects(&snap.scaledobjects),
+            scaled_jobs: objects(&snap.scaledjobs),
+            hpas: objects(&snap.hpas),
+            workloads,
+            jobs: objects(&snap.jobs),
+            pods: objects(&snap.pods),
+            nodes: objects(&snap.nodes),
+            node_pools: objects(&snap.nodepools),
+            node_claims: objects(&snap.nodeclaims),
+            node_classes: snap.nodeclasses.iter().collect(),
+            events: objects(&snap.events),
+            journal: journal.iter().collect(),
+            live: &live,
+            pricing: &self.pricing,
+            sources,
+            ..model::Snapshot::default()
+        };
+        let started = Instant::now();
+        let views = model::Views::build(&msnap, now);
+        tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, "views built");
+        let mut namespaces = BTreeSet::new();
+        for ns in msnap
+            .pods
+            .iter()
+            .map(|p| p.metadata.ns())
+            .chain(msnap.scaled_objects.iter().map(|o| o.metadata.ns()))
+            .chain(msnap.scaled_jobs.iter().map(|o| o.metadata.ns()))
+            .chain(msnap.events.iter().map(|o| o.metadata.ns()))
+        {
+            if !ns.is_empty() && !namespaces.contains(ns) {
+                namespaces.insert(ns.to_owned());
+            }
+        }
+        let b = Arc::new(Built { generation, at: Instant::now(), now, views, namespaces });
+        *slot = Some(Arc::clone(&b));
+        Ok(b)
+    }
+
+    fn live_metrics(&self) -> (LiveMetrics, SourceState) {
+        let mut live = LiveMetrics::default();
+        let all = self.live.all();
+        let mut errors = Vec::new();
+        for ((ns, so, metric), v) in &all {
+            match v.value.as_deref().map(model::Quantity::parse) {
+                Some(Ok(q)) => live.insert(ns, so, metric, q.as_f64()),
+                Some(Err(e)) => errors.push(format!("{ns}/{so} {metric}: {e}")),
+                None => {
+                    errors.push(format!("{ns}/{so} {metric}: {}", v.error.as_deref().unwrap_or("no value")))
+                }
+            }
+        }
+        let state = if all.is_empty() || errors.len() < all.len() {
+            SourceState::Ok
+        } else {
+            SourceState::Error(errors.into_iter().take(3).collect::<Vec<_>>().join("; "))
+        };
+        (live, state)
+    }
+
+    /// What `user` may list among `kinds`, as `model::access::Access`: cluster-wide grants, else
+    /// per-namespace grants over the namespaces that hold data.
+    async fn access(
+        &self,
+        user: &UserInfo,
+        kinds: &[GroupResource],
+        namespaces: &BTreeSet<String>,
+    ) -> Result<Access, ApiError> {
+        let mut access = Access::default();
+        let mut all = true;
+        for gr in kinds.iter().copied().collect::<BTreeSet<_>>() {
+            match self
+                .authorizer
+                .list_scope(user, kind(gr), namespaces.iter().map(String::as_str))
+                .await
+                .map_err(authz_failed)?
+            {
+                Allowed::All => {
+                    access.grant_cluster(gr);
+                }
+                Allowed::Namespaces(set) => {
+                    all = false;
+                    for ns in set {
+                        access.grant(&ns, gr);
+                    }
+                }
+            }
+        }
+        access.all = all;
+        Ok(access)
     }
 
     async fn journal(
@@ -73,27 +224,52 @@ impl Views {
             tracing::error!(error = %e, "journal query failed");
             ApiError::unavailable(format!("journal unavailable: {e}"))
         })?;
-        let namespaces: Vec<&str> = entries.iter().map(|e| e.namespace.as_str()).collect();
-        let events = self.authorizer.list_scope(user, EVENTS, namespaces).await.map_err(authz_failed)?;
-        let mut cluster: std::collections::BTreeMap<Kind, bool> = Default::default();
-        for e in entries.iter().filter(|e| e.namespace.is_empty()) {
-            let k = cluster_kind(&e.object_group, &e.object_kind);
-            if let std::collections::btree_map::Entry::Vacant(slot) = cluster.entry(k) {
-                slot.insert(self.authorizer.allowed(user, "list", k, "").await.map_err(authz_failed)?);
-            }
-        }
-        Ok(entries
-            .into_iter()
-            .filter(|e| {
-                if e.namespace.is_empty() {
-                    cluster.get(&cluster_kind(&e.object_group, &e.object_kind)).copied().unwrap_or(false)
-                } else {
-                    events.permits(&e.namespace)
-                }
-            })
-            .map(journal_item)
-            .collect())
+        let namespaces: BTreeSet<String> =
+            entries.iter().map(|e| e.namespace.clone()).filter(|n| !n.is_empty()).collect();
+        let access = self
+            .access(
+                user,
+                &[
+                    model::api::kinds::EVENTS,
+                    model::api::kinds::NODES,
+                    model::api::kinds::NODEPOOLS,
+                    model::api::kinds::NODECLAIMS,
+                ],
+                &namespaces,
+            )
+            .await?;
+        let snap = model::Snapshot { journal: entries.iter().collect(), ..model::Snapshot::default() };
+        let visible = restrict_snapshot(&snap, &access);
+        let now = now();
+        Ok(visible.journal.into_iter().map(|e| item(e, now)).collect())
     }
+
+    /// Prometheus history for one item (`?history=1h` on a get).
+    async fn history(&self, def: &ResourceDef, object: &serde_json::Value, range: Duration) -> History {
+        let ns = object.pointer("/metadata/namespace").and_then(|v| v.as_str()).unwrap_or_default();
+        let name = object.pointer("/metadata/name").and_then(|v| v.as_str()).unwrap_or_default();
+        let queries: Vec<(&str, String)> = match def.plural {
+            "scalers" => {
+                let mut q = vec![("metric", prometheus::keda_metric_query(ns, name))];
+                if let Some(hpa) = object.pointer("/hpa/name").and_then(|v| v.as_str()) {
+                    q.push(("replicas", prometheus::hpa_replicas_query(ns, hpa)));
+                }
+                q
+            }
+            "nodepools" => vec![("usage", prometheus::nodepool_usage_query(name))],
+            _ => Vec::new(),
+        };
+        let end = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
+        History::collect(self.prometheus.as_ref(), &queries, range, end).await
+    }
+}
+
+fn item<V: ApiView>(v: &V, now: Time) -> Item {
+    Item { object: serde_json::to_value(v).unwrap_or_default(), cells: v.cells(now) }
+}
+
+fn items<V: ApiView>(vs: &[V], now: Time, namespace: Option<&str>) -> Vec<Item> {
+    vs.iter().filter(|v| namespace.is_none_or(|ns| v.metadata().ns() == ns)).map(|v| item(v, now)).collect()
 }
 
 fn authz_failed(e: crate::authz::AuthzError) -> ApiError {
@@ -114,65 +290,8 @@ fn time_param(q: &ListQuery, key: &str) -> Result<Option<i64>, ApiError> {
     Err(ApiError::bad_request(format!("{key}={raw:?}: expected RFC 3339 time or a duration like 1h")))
 }
 
-fn millis_rfc3339(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms).map(|t| t.to_string()).unwrap_or_default()
-}
-
-fn journal_item(e: Entry) -> Item {
-    let name = e.uid.replace('/', ".");
-    let last = millis_rfc3339(e.last_ms);
-    let object = format!("{}/{}", e.object_kind, e.object_name);
-    let cells = vec![
-        json!(name),
-        json!(last),
-        json!(e.r#type),
-        json!(e.reason),
-        json!(object),
-        json!(e.count),
-        json!(e.message),
-    ];
-    let mut v = serde_json::to_value(&e).unwrap_or_else(|_| json!({}));
-    if let Some(o) = v.as_object_mut() {
-        o.insert("apiVersion".into(), GROUP_VERSION.into());
-        o.insert("kind".into(), JOURNAL.kind.into());
-        o.insert("metadata".into(), json!({ "name": name, "namespace": e.namespace }));
-        o.insert("firstTime".into(), millis_rfc3339(e.first_ms).into());
-        o.insert("lastTime".into(), last.into());
-    }
-    Item { object: v, cells }
-}
-
-fn col(name: &str, type_: &str, description: &str, priority: i32) -> Column {
-    Column {
-        name: name.to_owned(),
-        type_: type_.to_owned(),
-        format: if name == "Name" { "name".to_owned() } else { String::new() },
-        description: description.to_owned(),
-        priority,
-    }
-}
-
 #[async_trait::async_trait]
 impl Source for Views {
-    fn resources(&self) -> Vec<ResourceInfo> {
-        vec![JOURNAL]
-    }
-
-    fn columns(&self, resource: &str) -> Vec<Column> {
-        match resource {
-            "journal" => vec![
-                col("Name", "string", "Entry key", 0),
-                col("Last Seen", "date", "When it last happened", 0),
-                col("Type", "string", "Normal/Warning, or the condition status", 0),
-                col("Reason", "string", "Event reason or condition type", 0),
-                col("Object", "string", "What it is about", 0),
-                col("Count", "integer", "How many times", 1),
-                col("Message", "string", "Message", 0),
-            ],
-            _ => vec![col("Name", "string", "Name", 0)],
-        }
-    }
-
     fn ready(&self) -> Result<(), String> {
         if self.caches.synced() {
             return Ok(());
@@ -189,24 +308,59 @@ impl Source for Views {
 
     async fn list(
         &self,
-        resource: &ResourceInfo,
+        def: &'static ResourceDef,
         user: &UserInfo,
         namespace: Option<&str>,
+        name: Option<&str>,
         query: &ListQuery,
     ) -> Result<Vec<Item>, ApiError> {
-        match resource.name {
-            "journal" => self.journal(user, namespace, query).await,
-            other => Err(ApiError::not_found(format!("{other} is not served yet"))),
+        if def.plural == model::api::JOURNAL.plural {
+            let mut out = self.journal(user, namespace, query).await?;
+            if let Some(n) = name {
+                out.retain(|i| i.name() == n);
+            }
+            return Ok(out);
         }
+        let built = self.built().await?;
+        let mut kinds: Vec<GroupResource> = def.reads.to_vec();
+        kinds.push(def.primary);
+        let access = self.access(user, &kinds, &built.namespaces).await?;
+        let restricted;
+        let v: &model::Views = if access.all {
+            &built.views
+        } else {
+            let mut copy = built.views.clone();
+            restrict_views(&mut copy, &access);
+            restricted = copy;
+            &restricted
+        };
+        let now = built.now;
+        let mut out = match def.plural {
+            "overviews" => vec![item(&v.overview, now)],
+            "scalers" => items(&v.scalers, now, namespace),
+            "nodepools" => items(&v.node_pools, now, None),
+            "nodeclaims" => items(&v.node_claims, now, None),
+            "nodes" => items(&v.nodes, now, None),
+            "chains" => items(&v.chains, now, namespace),
+            "pendingpods" => items(&v.pending_pods, now, namespace),
+            "timelines" => items(&v.timelines, now, namespace),
+            other => return Err(ApiError::not_found(format!("{other} is not served"))),
+        };
+        if let Some(n) = name {
+            out.retain(|i| i.name() == n);
+        }
+        if let Some(range) = query.get("history") {
+            let range = humantime::parse_duration(range)
+                .map_err(|e| ApiError::bad_request(format!("history={range:?}: {e}")))?
+                .min(Duration::from_secs(31 * 86400));
+            // History is per item: only for a get, or the first few of a list.
+            for i in out.iter_mut().take(20) {
+                let h = self.history(def, &i.object, range).await;
+                if let Some(o) = i.object.as_object_mut() {
+                    o.insert("history".to_owned(), serde_json::to_value(h).unwrap_or_default());
+                }
+            }
+        }
+        Ok(out)
     }
-}
-
-/// Keeps only the items whose namespace `allowed` permits.
-pub fn filter_items(items: Vec<Item>, allowed: &Allowed) -> Vec<Item> {
-    items
-        .into_iter()
-        .filter(|i| {
-            allowed.permits(i.object.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(""))
-        })
-        .collect()
 }

@@ -12,6 +12,7 @@ pub fn run(_args: &[String]) -> Result<()> {
     crate::setup::run(&[])?;
     lint()?;
     unit_tests()?;
+    crate::plugin::test()?;
     cluster_steps()?;
     drop(total);
     Ok(())
@@ -52,6 +53,20 @@ fn cluster_steps() -> Result<()> {
         {
             let _p = Phase::start("cluster integration tests (testenv)");
             cmd::run(Command::new("cargo").current_dir(paths::repo()).args(["test", "-p", "testenv"]))?;
+        }
+        {
+            let _p = Phase::start("server tests (helm chart, aggregated API on the demo cluster)");
+            cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
+                "test",
+                "-p",
+                "autoscaling-insights",
+                "--features",
+                "integration",
+                "--test",
+                "chart",
+                "--test",
+                "cluster",
+            ]))?;
         }
         crate::e2e::run_against(&cluster)
     })();

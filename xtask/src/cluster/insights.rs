@@ -65,6 +65,8 @@ pub fn render(cluster: &Cluster, ca_pem: &str, only: &[&str]) -> Result<String> 
     let helm = helm()?;
     let mut c = Command::new(helm);
     c.arg("template").arg(RELEASE).arg(chart_dir()).args(["--namespace", NAMESPACE]);
+    // Without a cluster connection helm assumes Kubernetes v1.20; the chart needs >= 1.29.
+    c.args(["--kube-version", "1.33.0"]);
     c.args(["--set", "service.type=ExternalName", "--set", "service.externalName=127.0.0.1"]);
     c.arg("--set").arg(format!("service.port={}", cluster.info.ports.insights));
     c.args(["--set", "servingCert.mode=provided"]);

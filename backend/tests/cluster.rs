@@ -1,0 +1,366 @@
+//! The server against the real local cluster (`cargo xtask cluster up --scenario demo`, which starts
+//! and registers it, see xtask/src/cluster/insights.rs). Requests go through kube-apiserver's
+//! aggregator as each user, or straight to the server's TLS port to check authentication.
+
+use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, Issuer, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, pem::PemObject};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::Duration;
+use testenv::{TestEnv, User, poll_until};
+
+const BASE: &str = "/apis/insights.autoscaling.dev/v1alpha1";
+const DEADLINE: Duration = Duration::from_secs(180);
+const EVERY: Duration = Duration::from_secs(2);
+
+/// `cluster.json` as a whole (testenv keeps a subset; these tests also need the PKI paths).
+fn cluster_json() -> Value {
+    let env = TestEnv::get().expect("local cluster");
+    let path = env.info.kubeconfig.parent().expect("state dir").join("cluster.json");
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("cluster.json"))
+        .expect("cluster.json is JSON")
+}
+
+fn path_of(v: &Value, pointer: &str) -> PathBuf {
+    PathBuf::from(
+        v.pointer(pointer).and_then(Value::as_str).unwrap_or_else(|| panic!("cluster.json has no {pointer}")),
+    )
+}
+
+/// GET through the apiserver as `user`; the body as JSON.
+async fn get(user: User, path: &str) -> Result<Value, String> {
+    let env = TestEnv::get().map_err(|e| e.to_string())?;
+    let client = env.client(user).await.map_err(|e| e.to_string())?;
+    let req = http::Request::get(path).body(Vec::new()).map_err(|e| e.to_string())?;
+    let text = client.request_text(req).await.map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))
+}
+
+/// Waits until the aggregated API answers through the apiserver (the server may still be syncing).
+async fn served() {
+    poll_until("the aggregated API to answer through kube-apiserver", DEADLINE, EVERY, || async {
+        match get(User::Admin, &format!("{BASE}/overviews")).await {
+            Ok(v) if v["kind"] == "OverviewList" => Ok(Some(())),
+            Ok(v) => Err(v.to_string()),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+    .expect("aggregated API served");
+}
+
+fn items(v: &Value) -> &[Value] {
+    v["items"].as_array().map(Vec::as_slice).unwrap_or_default()
+}
+
+fn names(v: &Value) -> Vec<String> {
+    items(v)
+        .iter()
+        .map(|i| {
+            let m = &i["metadata"];
+            match m["namespace"].as_str() {
+                Some(ns) => format!("{ns}/{}", m["name"].as_str().unwrap_or_default()),
+                None => m["name"].as_str().unwrap_or_default().to_owned(),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn discovery_lists_every_resource_for_kubectl() {
+    served().await;
+    let list = get(User::Admin, BASE).await.expect("discovery");
+    assert_eq!(list["kind"], "APIResourceList");
+    let resources: Vec<&str> =
+        list["resources"].as_array().expect("resources").iter().filter_map(|r| r["name"].as_str()).collect();
+    for r in [
+        "overviews",
+        "scalers",
+        "nodepools",
+        "nodeclaims",
+        "nodes",
+        "chains",
+        "pendingpods",
+        "timelines",
+        "journal",
+    ] {
+        assert!(resources.contains(&r), "{r} missing: {resources:?}");
+    }
+    // `kubectl api-resources` reads aggregated discovery from the apiserver, which lists our group.
+    let apis = get(User::Alice, "/apis").await.expect("/apis");
+    assert!(apis.to_string().contains("insights.autoscaling.dev"), "group not in /apis");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_resource_shows_the_demo_scenario() {
+    served().await;
+    // Scalers of every demo namespace, ScaledJob included, with the states the scenario sets up.
+    let scalers = poll_until("every demo scaler", DEADLINE, EVERY, || async {
+        let v = get(User::Admin, &format!("{BASE}/scalers")).await?;
+        let n = names(&v);
+        let want = [
+            "team-a/orders",
+            "team-a/emails",
+            "team-b/web",
+            "team-b/legacy-api",
+            "team-c/payments",
+            "team-c/thumbnails",
+        ];
+        if want.iter().all(|w| n.iter().any(|x| x == w)) { Ok(Some(v)) } else { Err(format!("{n:?}")) }
+    })
+    .await
+    .expect("scalers");
+    let by =
+        |name: &str| items(&scalers).iter().find(|i| i["metadata"]["name"] == name).cloned().expect(name);
+    assert_eq!(by("thumbnails")["source"]["kind"], "ScaledJob");
+    assert_eq!(by("orders")["source"]["kind"], "ScaledObject");
+    assert_eq!(by("orders")["target"]["kind"], "Deployment");
+    assert!(by("orders")["hpa"]["name"].is_string(), "the HPA KEDA made is found: {}", by("orders")["hpa"]);
+    assert!(
+        by("emails")["pause"]["paused"].as_bool() == Some(true),
+        "emails is paused: {}",
+        by("emails")["pause"]
+    );
+
+    // The failing trigger (redis at a dead address) shows as an error.
+    poll_until("payments erroring", DEADLINE, EVERY, || async {
+        let v = get(User::Admin, &format!("{BASE}/namespaces/team-c/scalers/payments")).await?;
+        if v["erroring"] == true { Ok(Some(())) } else { Err(v["state"].to_string()) }
+    })
+    .await
+    .expect("payments erroring");
+
+    let overview = get(User::Admin, &format!("{BASE}/overviews/cluster")).await.expect("overview");
+    assert!(overview["scalers"]["total"].as_i64().unwrap_or(0) >= 6, "{}", overview["scalers"]);
+    assert_eq!(overview["sources"]["keda"]["state"], "ok", "{}", overview["sources"]);
+    assert_eq!(overview["sources"]["karpenter"]["state"], "ok", "{}", overview["sources"]);
+
+    let pools = get(User::Admin, &format!("{BASE}/nodepools")).await.expect("nodepools");
+    let n = names(&pools);
+    assert!(n.contains(&"general".to_owned()) && n.contains(&"capped".to_owned()), "{n:?}");
+
+    let nodes = get(User::Admin, &format!("{BASE}/nodes")).await.expect("nodes");
+    assert!(!items(&nodes).is_empty(), "nodes");
+
+    let chains = get(User::Admin, &format!("{BASE}/namespaces/team-a/chains")).await.expect("chains");
+    assert!(names(&chains).iter().any(|n| n == "team-a/orders"), "{:?}", names(&chains));
+
+    // Lists that may be empty at a given moment still answer with their list kind.
+    for (r, kind) in
+        [("nodeclaims", "NodeClaimList"), ("pendingpods", "PendingPodList"), ("timelines", "TimelineList")]
+    {
+        let v = get(User::Admin, &format!("{BASE}/{r}")).await.expect(r);
+        assert_eq!(v["kind"], kind, "{r}");
+    }
+
+    // The journal fills from scaling events and condition changes.
+    poll_until("journal entries", DEADLINE, EVERY, || async {
+        let v = get(User::Admin, &format!("{BASE}/journal?since=2h")).await?;
+        if items(&v).iter().any(|e| e["objectKind"] == "ScaledObject") {
+            Ok(Some(()))
+        } else {
+            Err(format!("{} entries", items(&v).len()))
+        }
+    })
+    .await
+    .expect("journal");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_gets_a_table() {
+    served().await;
+    let env = TestEnv::get().expect("cluster");
+    let client = env.client(User::Admin).await.expect("client");
+    let req = http::Request::get(format!("{BASE}/scalers"))
+        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
+        .body(Vec::new())
+        .expect("request");
+    let v: Value = serde_json::from_str(&client.request_text(req).await.expect("table")).expect("json");
+    assert_eq!(v["kind"], "Table");
+    assert_eq!(v["columnDefinitions"][0]["format"], "name");
+    assert!(!v["rows"].as_array().expect("rows").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alice_sees_only_team_a() {
+    served().await;
+    let admin = get(User::Admin, &format!("{BASE}/scalers")).await.expect("admin");
+    assert!(names(&admin).iter().any(|n| !n.starts_with("team-a/")), "admin sees other namespaces");
+    for r in ["scalers", "chains", "pendingpods", "timelines", "journal"] {
+        let v = get(User::Alice, &format!("{BASE}/{r}")).await.unwrap_or_else(|e| panic!("{r}: {e}"));
+        for n in names(&v) {
+            assert!(n.starts_with("team-a/"), "alice sees {n} in {r}");
+        }
+    }
+    let mine = get(User::Alice, &format!("{BASE}/scalers")).await.expect("alice");
+    assert!(!items(&mine).is_empty(), "alice sees her own scalers");
+    // No Karpenter or Node rights: cluster-scoped data is hidden, and redacted in chains.
+    for r in ["nodepools", "nodeclaims", "nodes"] {
+        let v = get(User::Alice, &format!("{BASE}/{r}")).await.expect(r);
+        assert!(items(&v).is_empty(), "alice sees {r}: {:?}", names(&v));
+    }
+    let chains = get(User::Alice, &format!("{BASE}/namespaces/team-a/chains")).await.expect("chains");
+    for c in items(&chains) {
+        assert!(c["nodes"].as_array().is_none_or(Vec::is_empty), "nodes leak into alice's chain");
+    }
+    // Another namespace asked for directly: empty, not an error and not someone else's data.
+    let other = get(User::Alice, &format!("{BASE}/namespaces/team-b/scalers")).await.expect("team-b");
+    assert!(items(&other).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bob_reads_everything_except_karpenter() {
+    served().await;
+    let scalers = get(User::Bob, &format!("{BASE}/scalers")).await.expect("bob scalers");
+    assert!(
+        names(&scalers).iter().any(|n| n.starts_with("team-b/"))
+            && names(&scalers).iter().any(|n| n.starts_with("team-c/"))
+    );
+    let pools = get(User::Bob, &format!("{BASE}/nodepools")).await.expect("bob nodepools");
+    assert!(items(&pools).is_empty(), "bob has no karpenter.sh rights: {:?}", names(&pools));
+    let nodes = get(User::Bob, &format!("{BASE}/nodes")).await.expect("bob nodes");
+    assert!(!items(&nodes).is_empty(), "bob may list nodes");
+}
+
+// ---------------------------------------------------------------- straight to the server's port
+
+struct Pki {
+    insights_ca: CertificateDer<'static>,
+    proxy_ca_pem: String,
+    proxy_ca_key: String,
+    proxy_client: (CertificateDer<'static>, PrivateKeyDer<'static>),
+    port: u16,
+}
+
+fn pki() -> Pki {
+    let c = cluster_json();
+    let read = |p: PathBuf| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let dir = path_of(&c, "/pki/dir");
+    let insights_ca =
+        CertificateDer::from_pem_slice(read(dir.join("insights").join("insights-ca.crt")).as_bytes())
+            .expect("insights CA");
+    let client_cert =
+        CertificateDer::from_pem_slice(read(path_of(&c, "/pki/front_proxy_client_cert")).as_bytes())
+            .expect("cert");
+    let client_key =
+        PrivateKeyDer::from_pem_slice(read(path_of(&c, "/pki/front_proxy_client_key")).as_bytes())
+            .expect("key");
+    Pki {
+        insights_ca,
+        proxy_ca_pem: read(path_of(&c, "/pki/front_proxy_ca_cert")),
+        proxy_ca_key: read(path_of(&c, "/pki/front_proxy_ca_key")),
+        proxy_client: (client_cert, client_key),
+        port: c["ports"]["insights"].as_u64().expect("insights port") as u16,
+    }
+}
+
+fn https(p: &Pki, identity: Option<(CertificateDer<'static>, PrivateKeyDer<'static>)>) -> reqwest::Client {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(p.insights_ca.clone()).expect("root");
+    let b = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("tls")
+        .with_root_certificates(roots);
+    let config = match identity {
+        Some((c, k)) => b.with_client_auth_cert(vec![c], k).expect("identity"),
+        None => b.with_no_client_auth(),
+    };
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(config)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client")
+}
+
+fn client_cert(issuer: &Issuer<'_, KeyPair>, cn: &str) -> (CertificateDer<'static>, PrivateKeyDer<'static>) {
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+    params.distinguished_name.push(DnType::CommonName, cn);
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let key = KeyPair::generate().expect("key");
+    let cert = params.signed_by(&key, issuer).expect("sign");
+    (cert.der().clone(), PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())))
+}
+
+async fn status(c: &reqwest::Client, p: &Pki, path: &str) -> u16 {
+    c.get(format!("https://localhost:{}{path}", p.port))
+        .header("X-Remote-User", "system:admin")
+        .header("X-Remote-Group", "system:masters")
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or_else(|e| panic!("request to the server failed: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_front_proxy_certificate_authenticates() {
+    served().await;
+    let p = pki();
+    let path = format!("{BASE}/scalers");
+    assert_eq!(status(&https(&p, None), &p, &path).await, 401, "forged X-Remote-User without a certificate");
+
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+    params.distinguished_name.push(DnType::CommonName, "front-proxy-ca");
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let other_key = KeyPair::generate().expect("key");
+    params.self_signed(&other_key).expect("self-signed");
+    let other_ca = Issuer::new(params, other_key);
+    assert_eq!(
+        status(&https(&p, Some(client_cert(&other_ca, "front-proxy-client"))), &p, &path).await,
+        401,
+        "wrong CA"
+    );
+
+    let real_ca =
+        Issuer::from_ca_cert_pem(&p.proxy_ca_pem, KeyPair::from_pem(&p.proxy_ca_key).expect("CA key"))
+            .expect("CA");
+    assert_eq!(status(&https(&p, Some(client_cert(&real_ca, "intruder"))), &p, &path).await, 401, "wrong CN");
+
+    // The apiserver's own front-proxy certificate is accepted (the control that makes the 401s mean something).
+    let (cert, key) = &p.proxy_client;
+    assert_eq!(status(&https(&p, Some((cert.clone(), key.clone_key()))), &p, &path).await, 200);
+    // Probes need no certificate.
+    assert_eq!(status(&https(&p, None), &p, "/healthz").await, 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_server_account_has_exactly_what_it_needs() {
+    // The server runs as the chart's ServiceAccount (insights.rs); the other tests passing shows its
+    // rights suffice. Here: nothing more than reading.
+    served().await;
+    use k8s_openapi::api::authorization::v1::{
+        ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec,
+    };
+    let env = TestEnv::get().expect("cluster");
+    let api: kube::Api<SubjectAccessReview> = kube::Api::all(env.client(User::Admin).await.expect("admin"));
+    let can = |verb: &str, group: &str, resource: &str, ns: Option<&str>| {
+        let sar = SubjectAccessReview {
+            spec: SubjectAccessReviewSpec {
+                user: Some("system:serviceaccount:autoscaling-insights:autoscaling-insights".to_owned()),
+                groups: Some(vec!["system:serviceaccounts".to_owned(), "system:authenticated".to_owned()]),
+                resource_attributes: Some(ResourceAttributes {
+                    verb: Some(verb.to_owned()),
+                    group: Some(group.to_owned()),
+                    resource: Some(resource.to_owned()),
+                    namespace: ns.map(str::to_owned),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let api = api.clone();
+        async move {
+            api.create(&Default::default(), &sar).await.expect("review").status.is_some_and(|s| s.allowed)
+        }
+    };
+    assert!(can("watch", "", "pods", None).await);
+    assert!(can("list", "karpenter.sh", "nodeclaims", None).await);
+    assert!(can("create", "authorization.k8s.io", "subjectaccessreviews", None).await);
+    assert!(can("get", "", "configmaps", Some("kube-system")).await, "extension-apiserver-authentication");
+    assert!(!can("list", "", "secrets", None).await, "no secrets");
+    assert!(!can("list", "", "configmaps", Some("team-a")).await, "configmaps only in kube-system");
+    assert!(!can("update", "keda.sh", "scaledobjects", Some("team-a")).await, "read-only");
+    assert!(!can("delete", "", "pods", Some("team-a")).await, "read-only");
+    assert!(!can("patch", "", "nodes", None).await, "read-only");
+}
