@@ -1,1 +1,109 @@
-//! The Yew UI, mounted into elements that the Headlamp plugin entry (frontend/js) renders.
+//! The Yew UI, mounted into elements that the Headlamp plugin entry (`frontend/js`) renders.
+//!
+//! JS calls [`mount`] with an empty element, the view's props as JSON and the host's functions;
+//! it keeps the returned [`Handle`] to [`Handle::update`] on prop changes and
+//! [`Handle::destroy`] on unmount.
+
+pub mod app;
+pub mod bridge;
+pub mod components;
+pub mod data;
+pub mod route;
+pub mod views;
+
+use app::{App, AppProps};
+use bridge::Bridge;
+use data::Data;
+use route::{Navigator, Route};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// What the host passes on mount and update, as JSON: `{route, params, cluster}`.
+#[derive(Deserialize)]
+struct HostProps {
+    route: String,
+    #[serde(default)]
+    params: BTreeMap<String, String>,
+    #[serde(default)]
+    cluster: String,
+}
+
+/// The host's functions (see `frontend/js/host.js`).
+struct HostFns {
+    request: js_sys::Function,
+    href: js_sys::Function,
+    navigate: js_sys::Function,
+}
+
+fn function(host: &JsValue, name: &str) -> Result<js_sys::Function, JsError> {
+    js_sys::Reflect::get(host, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| JsError::new(&format!("host has no function `{name}`")))
+}
+
+impl HostFns {
+    fn read(host: &JsValue) -> Result<Self, JsError> {
+        Ok(HostFns {
+            request: function(host, "request")?,
+            href: function(host, "href")?,
+            navigate: function(host, "navigate")?,
+        })
+    }
+}
+
+/// A mounted view.
+#[wasm_bindgen]
+pub struct Handle {
+    app: Option<yew::AppHandle<App>>,
+    bridge: Bridge,
+    navigator: Navigator,
+}
+
+impl Handle {
+    fn props(&self, json: &str) -> Result<AppProps, JsError> {
+        let p: HostProps =
+            serde_json::from_str(json).map_err(|e| JsError::new(&format!("bad view props: {e}")))?;
+        Ok(AppProps {
+            route: Route::from_name(&p.route, &p.params),
+            data: Data::direct(self.bridge.clone(), &p.cluster),
+            navigator: self.navigator.for_cluster(&p.cluster),
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// Re-renders with new props (route parameters, cluster).
+    pub fn update(&mut self, props: &str) -> Result<(), JsError> {
+        let props = self.props(props)?;
+        if let Some(app) = self.app.as_mut() {
+            app.update(props);
+        }
+        Ok(())
+    }
+
+    /// Unmounts the view; the element is left empty. Safe to call twice.
+    pub fn destroy(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}
+
+/// Mounts the view described by `props` (JSON `{route, params, cluster}`) into `element`.
+/// `host` is `{request, href, navigate}` (see `frontend/js/host.js`).
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, props: &str, host: &JsValue) -> Result<Handle, JsError> {
+    let fns = HostFns::read(host)?;
+    let mut handle = Handle {
+        app: None,
+        bridge: Bridge::host(fns.request),
+        navigator: Navigator::new(fns.href, fns.navigate, ""),
+    };
+    let props = handle.props(props)?;
+    handle.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());
+    Ok(handle)
+}
