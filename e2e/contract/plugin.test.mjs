@@ -36,6 +36,14 @@ const withObjects = apiPath => {
   return null;
 };
 
+/** The list, and each object at its own path. */
+const withEachObject = (apiPath, request) => {
+  const one = fixture.items.find(
+    o => apiPath === `/apis/keda.sh/v1alpha1/namespaces/${o.metadata.namespace}/scaledobjects/${o.metadata.name}`
+  );
+  return one ? { status: 200, json: one } : withObjects(apiPath, request);
+};
+
 /** Computed styles of a page's title and first table, ours (`.ai-*`) or Headlamp's own. */
 async function tableLook(page, ours) {
   return page.evaluate(ours => {
@@ -135,7 +143,7 @@ test('Headlamp runs main.js: sidebar group, routes, rows from the bridge, theme 
 });
 
 test('dark theme: the view follows Headlamp', async () => {
-  const b = await openBrowser({ theme: 'dark', api: withObjects });
+  const b = await openBrowser({ theme: 'dark', api: withEachObject });
   try {
     const { page } = b;
     await page.goto(headlamp.url + LIST_URL);
@@ -146,6 +154,11 @@ test('dark theme: the view follows Headlamp', async () => {
     assert.notEqual(colours.body, 'rgba(0, 0, 0, 0.87)', 'dark text is not the light theme text');
     await page.screenshot({ path: shotPath('scaledobjects-dark'), fullPage: true, animations: 'disabled' });
     await assertNativeLook(page);
+
+    const so = fixture.items.find(o => o.status) ?? fixture.items[0];
+    await page.locator('.ai-table').getByRole('link', { name: so.metadata.name, exact: true }).click();
+    await page.locator('.ai-table[aria-label="Triggers"] tbody tr').first().waitFor();
+    await page.screenshot({ path: shotPath('scaledobject-detail-dark'), fullPage: true, animations: 'disabled' });
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
@@ -153,15 +166,7 @@ test('dark theme: the view follows Headlamp', async () => {
 });
 
 test('detail route, unmount without leftovers, remount', async () => {
-  const b = await openBrowser({
-    api: (apiPath, request) => {
-      const one = fixture.items.find(
-        o => apiPath === `/apis/keda.sh/v1alpha1/namespaces/${o.metadata.namespace}/scaledobjects/${o.metadata.name}`
-      );
-      if (one) return { status: 200, json: one };
-      return withObjects(apiPath, request);
-    },
-  });
+  const b = await openBrowser({ api: withEachObject });
   try {
     const { page } = b;
     await page.goto(headlamp.url + `/c/${CLUSTER}/`);
@@ -235,6 +240,8 @@ const failures = [
     answer: { status: 403, json: status(403, 'Forbidden', 'scaledobjects.keda.sh is forbidden: User "bob" cannot list resource "scaledobjects" in API group "keda.sh" at the cluster scope') },
     kind: 'forbidden',
     text: /No permission[\s\S]*User "bob" cannot list resource "scaledobjects"/,
+    // The bridge hands over the API server's message, not Headlamp's "Forbidden - " prefix.
+    not: /Forbidden - /,
   },
   {
     name: '404 of the group says KEDA is not installed',
@@ -259,7 +266,9 @@ for (const f of failures) {
       const panel = page.locator('.ai-panel-error');
       await panel.waitFor();
       assert.equal(await panel.getAttribute('data-error'), f.kind);
-      assert.match(await panel.innerText(), f.text);
+      const text = await panel.innerText();
+      assert.match(text, f.text);
+      if (f.not) assert.doesNotMatch(text, f.not);
       await page.screenshot({ path: shotPath(`error-${f.kind}`) });
     } finally {
       await b.close();

@@ -25,7 +25,8 @@ function bridgeRequest(cluster, method, path, body) {
       const message = String((error && error.message) || error);
       // clusterRequest turns a failed fetch into a synthetic "502 Unreachable"; that is no answer.
       const noAnswer = !error || typeof error.status !== 'number' || message === 'Unreachable';
-      return { status: noAnswer ? 0 : error.status, body: message };
+      // clusterRequest prefixes the server's message with the status text ("Forbidden - ...").
+      return { status: noAnswer ? 0 : error.status, body: noAnswer ? message : message.replace(/^[A-Za-z -]+? - /, '') };
     }
   );
 }

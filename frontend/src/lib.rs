@@ -98,10 +98,38 @@ impl Handle {
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, props: &str, host: &JsValue) -> Result<Handle, JsError> {
     let fns = HostFns::read(host)?;
+    mount_with(element, props, Bridge::host(fns.request), Navigator::new(fns.href, fns.navigate, ""))
+}
+
+fn mount_with(
+    element: web_sys::Element,
+    props: &str,
+    bridge: Bridge,
+    navigator: Navigator,
+) -> Result<Handle, JsError> {
+    let mut handle = Handle { app: None, bridge, navigator };
+    let props = handle.props(props)?;
+    handle.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());
+    Ok(handle)
+}
+
+/// Mounts a view for the standalone development page: requests go straight to `server_url` with
+/// gloo-net (no Headlamp, no ApiProxy), links are `#<route>?<params>` hashes the page routes itself.
+#[cfg(feature = "standalone")]
+#[wasm_bindgen]
+pub fn mount_standalone(element: web_sys::Element, props: &str, server_url: &str) -> Result<Handle, JsError> {
+    let href = js_sys::Function::new_with_args(
+        "json",
+        "const t = JSON.parse(json); return '#' + t.route + '?' + new URLSearchParams(t.params);",
+    );
+    let navigate = js_sys::Function::new_with_args(
+        "json",
+        "const t = JSON.parse(json); location.hash = t.route + '?' + new URLSearchParams(t.params);",
+    );
     let mut handle = Handle {
         app: None,
-        bridge: Bridge::host(fns.request),
-        navigator: Navigator::new(fns.href, fns.navigate, ""),
+        bridge: Bridge::Direct(server_url.into()),
+        navigator: Navigator::new(href, navigate, ""),
     };
     let props = handle.props(props)?;
     handle.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());

@@ -177,18 +177,23 @@ fn main_js(glue: &str, wasm_gz: &[u8]) -> Result<String> {
     Ok(out)
 }
 
-/// The served package.json: `plugin-manifest/package.json` with the workspace version. Headlamp
-/// refuses a plugin whose devDependencies lack `@kinvolk/headlamp-plugin`.
+/// The served package.json: `plugin-manifest/package.json` with the workspace version (the text is
+/// kept as written, only the version changes). Headlamp refuses a plugin whose devDependencies lack
+/// `@kinvolk/headlamp-plugin`.
 fn package_json() -> Result<String> {
     let path = paths::repo().join("plugin-manifest/package.json");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let mut manifest: serde_json::Value =
-        serde_json::from_str(&text).context("plugin-manifest/package.json")?;
-    manifest["version"] = serde_json::Value::String(env!("CARGO_PKG_VERSION").to_owned());
+    let manifest: serde_json::Value = serde_json::from_str(&text).context("plugin-manifest/package.json")?;
     if manifest.pointer("/devDependencies/@kinvolk~1headlamp-plugin").and_then(|v| v.as_str()).is_none() {
         bail!("plugin-manifest/package.json must list @kinvolk/headlamp-plugin in devDependencies");
     }
-    Ok(serde_json::to_string_pretty(&manifest)? + "\n")
+    let placeholder = "\"version\": \"0.0.0\"";
+    if text.matches(placeholder).count() != 1 {
+        bail!(
+            "plugin-manifest/package.json must contain `{placeholder}` once (replaced by the workspace version)"
+        );
+    }
+    Ok(text.replace(placeholder, &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"))))
 }
 
 /// The plugin's tests, in the order `cargo xtask test` runs them: host unit tests of the UI, clippy

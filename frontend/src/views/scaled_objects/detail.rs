@@ -20,7 +20,12 @@ pub struct DetailProps {
 }
 
 static TRIGGER_COLUMNS: &[Column<Trigger>] = &[
-    Column { label: "Type", cell: |t| html! { t.type_.clone() }, sort: None, text: None },
+    Column {
+        label: "Type",
+        cell: |t| html! { <span class="ai-nowrap">{ t.type_.clone() }</span> },
+        sort: None,
+        text: None,
+    },
     Column {
         label: "Name",
         cell: |t| html! { t.name.clone().unwrap_or_else(|| "-".into()) },
