@@ -364,3 +364,21 @@ pub struct Snapshot {
 pub fn objects<T>(entries: &[Arc<Watched<T>>]) -> Vec<&T> {
     entries.iter().map(|e| &e.object).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_is_not_not_installed() {
+        let installed = Availability::Installed;
+        assert_eq!(part(&installed, [Some(WatchState::Synced), None]), Availability::Installed);
+        assert_eq!(
+            part(&installed, [Some(WatchState::Synced), Some(WatchState::NoPermission("403".into()))]),
+            Availability::NoPermission("403".into())
+        );
+        assert_eq!(part(&Availability::NotInstalled, [None, None]), Availability::NotInstalled);
+        // A CRD deleted between discovery and the watch's list: the watch's 404 wins.
+        assert_eq!(part(&installed, [Some(WatchState::NotInstalled), None]), Availability::NotInstalled);
+    }
+}

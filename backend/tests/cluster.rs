@@ -364,3 +364,91 @@ async fn the_server_account_has_exactly_what_it_needs() {
     assert!(!can("delete", "", "pods", Some("team-a")).await, "read-only");
     assert!(!can("patch", "", "nodes", None).await, "read-only");
 }
+
+/// A second server process (this crate's binary) next to the registered one, with its own flags.
+struct SecondServer {
+    child: std::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for SecondServer {
+    fn drop(&mut self) {
+        // Started by this test: stopped by its own handle.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn second_server(extra: &[String]) -> SecondServer {
+    let c = cluster_json();
+    let state = path_of(&c, "/state_dir");
+    let pki = path_of(&c, "/pki/dir").join("insights");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let log = std::fs::File::create(dir.path().join("server.log")).expect("log");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_autoscaling-insights"))
+        .env("KUBECONFIG", state.join("config").join("insights.kubeconfig"))
+        .arg(format!("--listen=127.0.0.1:{port}"))
+        .arg("--tls-cert-file")
+        .arg(pki.join("insights-serving.crt"))
+        .arg("--tls-key-file")
+        .arg(pki.join("insights-serving.key"))
+        .arg("--journal-path")
+        .arg(dir.path().join("journal.sqlite"))
+        .args(extra)
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("server starts");
+    SecondServer { child, port, _dir: dir }
+}
+
+async fn direct_json(p: &Pki, port: u16, path: &str) -> Result<(u16, Value), String> {
+    let (cert, key) = &p.proxy_client;
+    let c = https(p, Some((cert.clone(), key.clone_key())));
+    let r = c
+        .get(format!("https://localhost:{port}{path}"))
+        .header("X-Remote-User", "system:admin")
+        .header("X-Remote-Group", "system:masters")
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let code = r.status().as_u16();
+    let text = r.text().await.map_err(|e| e.to_string())?;
+    Ok((code, serde_json::from_str(&text).unwrap_or(Value::String(text))))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn prometheus_down_degrades_history_but_answers() {
+    served().await;
+    let p = pki();
+    let path = format!("{BASE}/namespaces/team-a/scalers/orders?history=30m");
+    // The registered server has the real Prometheus: history without a degraded marker.
+    let (code, ok) = direct_json(&p, p.port, &path).await.expect("registered server");
+    assert_eq!(code, 200);
+    assert!(ok["history"]["degraded"].is_null(), "real Prometheus: {}", ok["history"]["degraded"]);
+    assert!(ok["history"]["series"]["metric"].is_array(), "{}", ok["history"]);
+
+    // A second server whose Prometheus address has nothing listening (the demo's dead address).
+    let dead = cluster_json()["dead_addr"].as_str().expect("dead_addr").to_owned();
+    let server =
+        second_server(&[format!("--prometheus-url=http://{dead}"), "--prometheus-timeout=2s".to_owned()]);
+    let (code, v) = poll_until("second server ready", DEADLINE, EVERY, || async {
+        match direct_json(&p, server.port, &path).await {
+            Ok((200, v)) => Ok(Some((200, v))),
+            Ok((code, v)) => Err(format!("{code}: {v}")),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+    .expect("second server answers");
+    assert_eq!(code, 200, "Prometheus down is not an error of the API");
+    let degraded = v["history"]["degraded"].as_str().unwrap_or_default();
+    assert!(degraded.contains("unreachable") || degraded.contains("did not answer"), "{}", v["history"]);
+    assert_eq!(v["metadata"]["name"], "orders", "the live view is still there");
+}
