@@ -21,6 +21,9 @@ use tokio::sync::Mutex;
 /// How old the joined views may get before a request rebuilds them even without a cache change
 /// (ages, "at zero since" and live values move with time).
 const MAX_VIEW_AGE: Duration = Duration::from_secs(5);
+/// Views are rebuilt at most this often, however fast the caches change (busy clusters change
+/// every few milliseconds; a join per request would make latency grow with churn).
+const MIN_REBUILD_INTERVAL: Duration = Duration::from_secs(1);
 /// How far back the journal feeds the joins (cold-start timelines, recent scaling).
 const JOURNAL_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
@@ -85,8 +88,8 @@ impl Views {
         let mut slot = self.built.lock().await;
         let generation = self.caches.changes.generation();
         if let Some(b) = slot.as_ref()
-            && b.generation == generation
-            && b.at.elapsed() < MAX_VIEW_AGE
+            && (b.at.elapsed() < MIN_REBUILD_INTERVAL
+                || (b.generation == generation && b.at.elapsed() < MAX_VIEW_AGE))
         {
             return Ok(Arc::clone(b));
         }
