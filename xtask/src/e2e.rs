@@ -26,10 +26,11 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const PROCESS: &str = "headlamp";
 
 const USAGE: &str = "\
-usage: cargo xtask e2e [TEST-FILE...]
+usage: cargo xtask e2e [--running] [TEST-FILE...]
 
   Starts the cluster (demo scenario), Headlamp with the plugin, and runs the browser tests of
   e2e/tests/ (or only the named files, e.g. `scaledobjects.test.mjs`). Screenshots go to e2e/out/.
+  --running: use the cluster that runs now (no `cluster up`), for quick iterations.
 
   cargo xtask e2e harness           build the Headlamp harness only (cached)
   cargo xtask e2e ctl <part> <stop|start>
@@ -47,10 +48,12 @@ pub fn run(args: &[String]) -> Result<()> {
         Some("ctl") => ctl(&args[1..]),
         _ => {
             let total = Phase::start("cargo xtask e2e");
+            let running = args.iter().any(|a| a == "--running");
+            let files: Vec<String> = args.iter().filter(|a| *a != "--running").cloned().collect();
             let prepared = prepare()?;
             let plugins = plugins_dir()?;
-            let cluster = cluster::up(Some("demo"))?;
-            let result = run_tests(&cluster, &prepared, &plugins, args);
+            let cluster = if running { Cluster::load()? } else { cluster::up(Some("demo"))? };
+            let result = run_tests(&cluster, &prepared, &plugins, &files);
             drop(total);
             result
         }

@@ -85,10 +85,26 @@ export class Session {
     await this.page.goto(new URL(urlPath, context.headlampUrl).toString());
   }
 
-  /** Writes a full-page screenshot `<name>.png` into the run's screenshot folder and returns its path. */
+  /**
+   * Writes a screenshot `<name>.png` of the whole page into the run's screenshot folder and returns its
+   * path. Headlamp scrolls inside <main>, not the document, so the viewport is made as tall as main's
+   * content for the picture (capped) and restored afterwards.
+   */
   async screenshot(name) {
     const file = path.join(context.screenshotDir, `${name}.png`);
-    await this.page.screenshot({ path: file, fullPage: true });
+    const viewport = this.page.viewportSize();
+    const overflow = await this.page.evaluate(() => {
+      const main = document.querySelector('main');
+      return main ? main.scrollHeight - main.clientHeight : 0;
+    });
+    if (overflow > 0) {
+      await this.page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + overflow, 4000) });
+    }
+    try {
+      await this.page.screenshot({ path: file, fullPage: true });
+    } finally {
+      if (overflow > 0) await this.page.setViewportSize(viewport);
+    }
     return file;
   }
 

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Headlamp as a user meets it: the sidebar, token login, the plugin's pages.
 import { context, clusterPath } from './context.mjs';
 import { eventually } from './poll.mjs';
@@ -34,14 +35,20 @@ export async function loginWithToken(session, token, { cluster = context.tokenCl
   session.problems.push(...during.filter(p => !/Unauthorized|401/.test(p)));
 }
 
-/** Switches Headlamp's theme with the app bar button and waits until the MUI theme reports it. */
+/** Switches Headlamp's theme with the app bar button (each click flips light/dark and stores the choice). */
 export async function setTheme(session, name) {
   const page = session.page;
-  const current = () => page.evaluate(() => localStorage.headlampThemePreference || '');
-  if ((await current()) !== name) {
+  const stored = () => page.evaluate(() => localStorage.headlampThemePreference || '');
+  // Without a stored choice the OS preference decides, so the first click may pick either: at most two.
+  for (let clicks = 0; clicks < 2 && (await stored()) !== name; clicks++) {
+    const before = await stored();
     await page.getByTestId('harness-theme-toggle').click();
+    await eventually('the theme switch to take effect', async () => (await stored()) !== before);
   }
-  await eventually(`the ${name} theme`, async () => (await current()) === name);
+  assert.equal(await stored(), name, `Headlamp's theme preference is ${name}`);
+  // Move the pointer off the button so its tooltip does not cover the page in screenshots.
+  await page.mouse.move(1, 400);
+  await eventually('the tooltip to close', async () => (await page.getByRole('tooltip').count()) === 0);
 }
 
 /** Text of every row of the first table on the page (trimmed cells), for count and content checks. */
