@@ -22,7 +22,7 @@ test('the backend lists the plugin and serves its main.js and package.json', asy
 });
 
 test('Headlamp loads the plugin: sidebar entries, its page, no console errors', async () => {
-  await withSession({}, async session => {
+  await withSession({ name: 'plugin-loads' }, async session => {
     // Straight to the plugin's page: Headlamp's own overview page logs errors of its own (no metrics
     // server here) that would hide whether ours are clean.
     await session.goto(clusterPath('/autoscaling/scaledobjects'));

@@ -20,7 +20,7 @@ test('the list shows every ScaledObject the API server has', async () => {
   assert.ok(objects.length > 0, 'the demo scenario has ScaledObjects');
   const expected = objects.map(o => `${o.metadata.namespace}/${o.metadata.name}`).sort();
 
-  await withSession({}, async session => {
+  await withSession({ name: 'scaledobjects-list' }, async session => {
     await session.goto(clusterPath(LIST));
     await waitForPlugin(session);
     const names = await eventually(`the table to list ${expected.length} ScaledObjects`, async () => {
@@ -51,7 +51,7 @@ test('the detail page shows the ScaledObject, its triggers and conditions', asyn
   const [so] = (await list('scaledobjects.keda.sh')).sort((a, b) =>
     `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`)
   );
-  await withSession({}, async session => {
+  await withSession({ name: 'scaledobject-detail' }, async session => {
     await session.goto(clusterPath(LIST));
     await waitForPlugin(session);
     const link = session.page.locator('table tbody tr', { hasText: so.metadata.namespace }).getByRole('link', { name: so.metadata.name, exact: true });

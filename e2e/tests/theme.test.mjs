@@ -34,7 +34,7 @@ async function hostColours(session) {
 
 for (const theme of ['light', 'dark']) {
   test(`the ${theme} theme renders the plugin in Headlamp's colours`, async () => {
-    await withSession({ colorScheme: theme }, async session => {
+    await withSession({ colorScheme: theme, name: `theme-${theme}` }, async session => {
       await session.goto(clusterPath('/autoscaling/scaledobjects'));
       await waitForPlugin(session);
       await setTheme(session, theme);

@@ -356,9 +356,12 @@ fn write_context(cluster: &Cluster, headlamp: &Headlamp, screenshots: &Path) -> 
         .users
         .iter()
         .filter_map(|(name, u)| {
-            u.token
-                .as_ref()
-                .map(|t| (name.clone(), json!({"token": t, "username": u.username, "rights": u.rights})))
+            u.token.as_ref().map(|t| {
+                (
+                    name.clone(),
+                    json!({"token": t, "context": u.context, "username": u.username, "rights": u.rights}),
+                )
+            })
         })
         .collect();
     let xtask = std::env::current_exe()?;

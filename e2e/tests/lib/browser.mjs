@@ -114,11 +114,19 @@ export class Session {
   }
 }
 
-/** Opens a session, runs `fn(session)`, always closes it. */
+/**
+ * Opens a session, runs `fn(session)`, always closes it. On failure the page is kept as
+ * `FAILED-<options.name>.png` next to the other screenshots, so a red run shows what the user saw.
+ */
 export async function withSession(options, fn) {
   const session = await Session.open(options);
   try {
     return await fn(session);
+  } catch (err) {
+    const name = `FAILED-${(options.name ?? 'session').replace(/[^\w.-]+/g, '-')}`;
+    const file = await session.screenshot(name).catch(() => null);
+    if (file) err.message += `\n  screenshot: ${file}`;
+    throw err;
   } finally {
     await session.close();
   }

@@ -6,11 +6,14 @@ import { context } from './context.mjs';
 
 const run = promisify(execFile);
 
-/** Runs kubectl with the admin kubeconfig (or `token` as a bearer token) and returns stdout. */
-export async function kubectl(args, { token } = {}) {
-  const auth = token ? [`--token=${token}`] : [];
+/**
+ * Runs kubectl as the admin, or as `user` (a name in context.users) through that user's own kubeconfig
+ * context (a bare --token next to the admin's client certificate would still authenticate as admin).
+ */
+export async function kubectl(args, { user } = {}) {
+  const as = user ? ['--context', userContext(user)] : [];
   try {
-    const { stdout } = await run(context.kubectl, ['--kubeconfig', context.kubeconfig, ...auth, ...args], {
+    const { stdout } = await run(context.kubectl, ['--kubeconfig', context.kubeconfig, ...as, ...args], {
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;
@@ -19,10 +22,16 @@ export async function kubectl(args, { token } = {}) {
   }
 }
 
+function userContext(user) {
+  const ctx = context.users[user]?.context;
+  if (!ctx) throw new Error(`no kubeconfig context for user ${user} in the run's context`);
+  return ctx;
+}
+
 /** The items of `kubectl get <resource> -A -o json` (or in one namespace), parsed. */
-export async function list(resource, { namespace, token } = {}) {
+export async function list(resource, { namespace, user } = {}) {
   const scope = namespace ? ['-n', namespace] : ['-A'];
-  const out = await kubectl(['get', resource, ...scope, '-o', 'json'], { token });
+  const out = await kubectl(['get', resource, ...scope, '-o', 'json'], { user });
   return JSON.parse(out).items;
 }
 
@@ -32,15 +41,18 @@ export async function get(resource, name, { namespace } = {}) {
   return JSON.parse(await kubectl(['get', resource, name, ...scope, '-o', 'json']));
 }
 
-/** `kubectl auth can-i` as a boolean (for a user's token). */
-export async function canI(verb, resource, { namespace, token } = {}) {
+/** `kubectl auth can-i` as a boolean (as `user`, see kubectl). */
+export async function canI(verb, resource, { namespace, user } = {}) {
   const scope = namespace ? ['-n', namespace] : ['-A'];
+  const as = user ? ['--context', userContext(user)] : [];
+  const argv = ['--kubeconfig', context.kubeconfig, ...as, 'auth', 'can-i', verb, resource, ...scope];
   try {
-    const out = await kubectl(['auth', 'can-i', verb, resource, ...scope], { token });
-    return out.trim() === 'yes';
+    const { stdout } = await run(context.kubectl, argv);
+    return stdout.trim() === 'yes';
   } catch (err) {
-    if (/\bno\b/.test(String(err.message))) return false;
-    throw err;
+    // can-i answers "no" with exit status 1.
+    if (err.code === 1 && String(err.stdout).trim().startsWith('no')) return false;
+    throw new Error(`kubectl ${argv.join(' ')} failed: ${err.stderr || err.message}`);
   }
 }
 
