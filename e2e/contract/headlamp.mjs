@@ -102,7 +102,7 @@ const CHROMIUM_ARGS = [
  * /clusters/<c>/) to an answer `{status, json}` or `'no-answer'`; the page records every request and
  * every console/page error.
  */
-export async function openBrowser({ theme = 'light', api }) {
+export async function openBrowser({ theme = 'light', api, namespaces }) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-contract-chromium-'));
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -115,6 +115,13 @@ export async function openBrowser({ theme = 'light', api }) {
   page.setDefaultTimeout(TIMEOUT_MS);
   // Headlamp reads the theme preference from localStorage at start-up.
   await page.addInitScript(name => localStorage.setItem('headlampThemePreference', name), theme);
+  if (namespaces) {
+    // Headlamp keeps its namespace filter per cluster in localStorage and starts with it.
+    await page.addInitScript(
+      ({ key, value }) => localStorage.setItem(key, value),
+      { key: `headlamp-selected-namespace_${CLUSTER}`, value: JSON.stringify(namespaces) }
+    );
+  }
   const requests = [];
   const errors = [];
   page.on('pageerror', e => errors.push(`page error: ${e.message}`));

@@ -234,6 +234,23 @@ test('leaving before the wasm has loaded mounts nothing', async () => {
   }
 });
 
+test("Headlamp's namespace filter scopes the list", async () => {
+  const shown = fixture.items.find(o => o.metadata.namespace);
+  const b = await openBrowser({ api: withObjects, namespaces: [shown.metadata.namespace] });
+  try {
+    const { page } = b;
+    await page.goto(headlamp.url + LIST_URL);
+    await page.locator('.ai-scope').waitFor();
+    const expected = fixture.items.filter(o => o.metadata.namespace === shown.metadata.namespace).length;
+    assert.ok(expected < fixture.items.length, 'the fixture has objects outside the selected namespace');
+    await eventually('only the selected namespace', async () => (await rowsShown(page)) === expected);
+    assert.match(await page.locator('.ai-scope').innerText(), new RegExp(shown.metadata.namespace));
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
 const failures = [
   {
     name: '403 says no permission',

@@ -24,11 +24,14 @@ function YewHost(props) {
   const theme = pluginLib.MuiMaterial.useTheme();
   const history = pluginLib.ReactRouter.useHistory();
   const cluster = pluginLib.K8s.useCluster() || '';
+  // Headlamp's namespace filter (a Set in the store); empty means all namespaces.
+  const namespaceSet = pluginLib.ReactRedux.useSelector(state => state.filter && state.filter.namespaces);
+  const namespaces = namespaceSet ? [...namespaceSet].sort() : [];
   const element = React.useRef(null);
   const handle = React.useRef(null);
   const [state, setState] = React.useState({ mounted: false, failure: null });
 
-  const viewProps = JSON.stringify({ route: props.route, params: props.params || {}, cluster });
+  const viewProps = JSON.stringify({ route: props.route, params: props.params || {}, cluster, namespaces });
   const latestProps = React.useRef(viewProps);
   latestProps.current = viewProps;
   const historyRef = React.useRef(history);

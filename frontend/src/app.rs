@@ -3,11 +3,19 @@
 use crate::data::Data;
 use crate::route::{Navigator, Route, UnknownRoute};
 use crate::views;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The stylesheet; colours come only from the `--ai-*` variables the plugin entry sets from
 /// Headlamp's theme.
 pub const STYLE: &str = include_str!("style.css");
+
+/// What the user has narrowed Headlamp to; views show only this.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scope {
+    /// Headlamp's namespace filter (empty: all namespaces).
+    pub namespaces: Rc<[String]>,
+}
 
 /// Props of [`App`].
 #[derive(Properties, PartialEq)]
@@ -18,6 +26,8 @@ pub struct AppProps {
     pub data: Data,
     /// Links and navigation.
     pub navigator: Navigator,
+    /// Headlamp's namespace filter.
+    pub scope: Scope,
 }
 
 /// The mounted view. The `<style>` lives inside the root so unmounting leaves nothing behind.
@@ -26,10 +36,12 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Data> context={props.data.clone()}>
             <ContextProvider<Navigator> context={props.navigator.clone()}>
-                <div class="ai-root">
-                    <style>{ STYLE }</style>
-                    { views::view(&props.route) }
-                </div>
+                <ContextProvider<Scope> context={props.scope.clone()}>
+                    <div class="ai-root">
+                        <style>{ STYLE }</style>
+                        { views::view(&props.route) }
+                    </div>
+                </ContextProvider<Scope>>
             </ContextProvider<Navigator>>
         </ContextProvider<Data>>
     }

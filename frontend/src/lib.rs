@@ -11,7 +11,7 @@ pub mod data;
 pub mod route;
 pub mod views;
 
-use app::{App, AppProps};
+use app::{App, AppProps, Scope};
 use bridge::Bridge;
 use data::Data;
 use route::{Navigator, Route};
@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// What the host passes on mount and update, as JSON: `{route, params, cluster}`.
+/// What the host passes on mount and update, as JSON: `{route, params, cluster, namespaces}`.
 #[derive(Deserialize)]
 struct HostProps {
     route: String,
@@ -28,6 +28,9 @@ struct HostProps {
     params: BTreeMap<String, String>,
     #[serde(default)]
     cluster: String,
+    /// Headlamp's namespace filter (empty: all namespaces).
+    #[serde(default)]
+    namespaces: Vec<String>,
 }
 
 /// The host's functions (see `frontend/js/host.js`).
@@ -70,6 +73,7 @@ impl Handle {
             route: Route::from_name(&p.route, &p.params),
             data: Data::direct(self.bridge.clone(), &p.cluster),
             navigator: self.navigator.for_cluster(&p.cluster),
+            scope: Scope { namespaces: p.namespaces.into() },
         })
     }
 }

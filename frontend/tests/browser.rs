@@ -221,6 +221,29 @@ async fn update_switches_the_view_and_cluster() {
 }
 
 #[wasm_bindgen_test]
+async fn headlamp_namespace_filter_scopes_the_list() {
+    let el = host_element();
+    let props =
+        r#"{"route":"autoscaling-scaledobjects","params":{},"cluster":"prod","namespaces":["team-a"]}"#;
+    let mut handle =
+        frontend::mount(el.clone(), props, &host(200, &scaled_object_list(), &js_sys::Array::new())).unwrap();
+    // The only object is in `default`: the table says nothing matches, and why.
+    eventually("the scoped table", || {
+        (texts(&el, ".ai-table tbody tr") == ["No results match the filter."]).then_some(())
+    })
+    .await;
+    assert_eq!(texts(&el, ".ai-scope"), ["Namespaces: team-a (Headlamp's namespace filter)"]);
+    handle.update(LIST_PROPS).unwrap();
+    eventually("all namespaces again", || {
+        (texts(&el, ".ai-table tbody tr td:first-child") == ["cfos7210250-deployment-new-scaler"])
+            .then_some(())
+    })
+    .await;
+    assert!(texts(&el, ".ai-scope").is_empty());
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn forbidden_is_no_permission_and_missing_api_is_not_installed() {
     for (status, body, kind, title) in [
         (

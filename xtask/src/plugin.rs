@@ -36,13 +36,13 @@ pub struct Built {
     pub main_js_gzip: usize,
 }
 
-/// Entry point of `cargo xtask plugin`.
+/// Entry point of `cargo xtask plugin` (build) and `cargo xtask plugin test` (the plugin's tests alone).
 pub fn run(args: &[String]) -> Result<()> {
-    if let Some(a) = args.first() {
-        bail!("`cargo xtask plugin` takes no arguments (got `{a}`)");
+    match args.first().map(String::as_str) {
+        None => build().map(|_| ()),
+        Some("test") => test(),
+        Some(a) => bail!("usage: cargo xtask plugin [test] (got `{a}`)"),
     }
-    build()?;
-    Ok(())
 }
 
 fn target_dir() -> PathBuf {

@@ -28,6 +28,12 @@ pub struct TableProps<R: 'static> {
     /// Case-insensitive text filter; empty shows every row.
     #[prop_or_default]
     pub filter: AttrValue,
+    /// Headlamp's namespace filter: only rows of these namespaces (empty: all).
+    #[prop_or_default]
+    pub namespaces: Rc<[String]>,
+    /// The namespace of a row, for `namespaces`; `None`: the table is not namespaced.
+    #[prop_or_default]
+    pub namespace_of: Option<fn(&R) -> &str>,
     /// Accessible name of the table.
     pub label: AttrValue,
 }
@@ -37,6 +43,7 @@ impl<R> PartialEq for TableProps<R> {
         Rc::ptr_eq(&self.rows, &other.rows)
             && std::ptr::eq(self.columns, other.columns)
             && self.filter == other.filter
+            && self.namespaces == other.namespaces
             && self.label == other.label
     }
 }
@@ -47,15 +54,32 @@ struct SortBy {
     ascending: bool,
 }
 
-/// Indices of the rows to show: filtered by `filter`, then ordered by `sort`.
+/// Which rows to show: a text filter and Headlamp's namespace selection.
+struct RowFilter<'a, R> {
+    text: &'a str,
+    namespaces: &'a [String],
+    namespace_of: Option<fn(&R) -> &str>,
+}
+
+impl<R> RowFilter<'_, R> {
+    fn in_scope(&self, row: &R) -> bool {
+        match self.namespace_of {
+            Some(ns) if !self.namespaces.is_empty() => self.namespaces.iter().any(|n| n == ns(row)),
+            _ => true,
+        }
+    }
+}
+
+/// Indices of the rows to show: filtered, then ordered by `sort`.
 fn visible_rows<R>(
     rows: &[R],
     columns: &[Column<R>],
-    filter: &str,
+    filter: &RowFilter<'_, R>,
     sort: Option<(usize, bool)>,
 ) -> Vec<usize> {
-    let needle = filter.trim().to_lowercase();
+    let needle = filter.text.trim().to_lowercase();
     let mut shown: Vec<usize> = (0..rows.len())
+        .filter(|&i| filter.in_scope(&rows[i]))
         .filter(|&i| {
             needle.is_empty()
                 || columns
@@ -80,8 +104,9 @@ fn visible_rows<R>(
 #[function_component]
 pub fn Table<R: 'static>(props: &TableProps<R>) -> Html {
     let sort = use_state(|| None::<SortBy>);
-    let shown =
-        visible_rows(&props.rows, props.columns, &props.filter, sort.map(|s| (s.column, s.ascending)));
+    let filter =
+        RowFilter { text: &props.filter, namespaces: &props.namespaces, namespace_of: props.namespace_of };
+    let shown = visible_rows(&props.rows, props.columns, &filter, sort.map(|s| (s.column, s.ascending)));
 
     let header = props.columns.iter().enumerate().map(|(i, column)| {
         let current = sort.filter(|s| s.column == i);
@@ -170,18 +195,35 @@ mod tests {
     ];
     const ROWS: &[(&str, u32)] = &[("web", 3), ("api", 1), ("worker", 2)];
 
+    fn text(t: &str) -> RowFilter<'_, (&'static str, u32)> {
+        RowFilter { text: t, namespaces: &[], namespace_of: None }
+    }
+
     #[test]
     fn filter_matches_searchable_columns_case_insensitively() {
-        assert_eq!(visible_rows(ROWS, COLUMNS, "WEB", None), vec![0]);
-        assert_eq!(visible_rows(ROWS, COLUMNS, "w", None), vec![0, 2]);
+        assert_eq!(visible_rows(ROWS, COLUMNS, &text("WEB"), None), vec![0]);
+        assert_eq!(visible_rows(ROWS, COLUMNS, &text("w"), None), vec![0, 2]);
         // Numbers are not searchable here: "3" finds nothing.
-        assert!(visible_rows(ROWS, COLUMNS, "3", None).is_empty());
+        assert!(visible_rows(ROWS, COLUMNS, &text("3"), None).is_empty());
+    }
+
+    #[test]
+    fn namespace_selection_scopes_rows() {
+        // Here the "namespace" of a row is its name: pick two of them.
+        let selected = ["api".to_owned(), "worker".to_owned()];
+        let f = RowFilter { text: "", namespaces: &selected, namespace_of: Some(|r: &(&str, u32)| r.0) };
+        assert_eq!(visible_rows(ROWS, COLUMNS, &f, None), vec![1, 2]);
+        let f = RowFilter { text: "wor", ..f };
+        assert_eq!(visible_rows(ROWS, COLUMNS, &f, None), vec![2]);
+        // Without a namespace accessor the selection does not apply.
+        let f = RowFilter { text: "", namespaces: &selected, namespace_of: None };
+        assert_eq!(visible_rows(ROWS, COLUMNS, &f, None), vec![0, 1, 2]);
     }
 
     #[test]
     fn sorting_orders_by_the_column_and_reverses() {
-        assert_eq!(visible_rows(ROWS, COLUMNS, "", Some((0, true))), vec![1, 0, 2]);
-        assert_eq!(visible_rows(ROWS, COLUMNS, "", Some((1, false))), vec![0, 2, 1]);
-        assert_eq!(visible_rows(ROWS, COLUMNS, "", None), vec![0, 1, 2]);
+        assert_eq!(visible_rows(ROWS, COLUMNS, &text(""), Some((0, true))), vec![1, 0, 2]);
+        assert_eq!(visible_rows(ROWS, COLUMNS, &text(""), Some((1, false))), vec![0, 2, 1]);
+        assert_eq!(visible_rows(ROWS, COLUMNS, &text(""), None), vec![0, 1, 2]);
     }
 }

@@ -1,6 +1,7 @@
 //! All ScaledObjects: name, namespace, target, replica range, triggers, Ready/Active/Paused, age.
 
 use super::{active_chip, paused_chip, ready_chip, target, trigger_types};
+use crate::app::Scope;
 use crate::components::{Column, EmptyPanel, ErrorPanel, Link, LoadingPanel, SearchBox, SectionBox, Table};
 use crate::data::{Data, Load, use_load};
 use crate::route::Route;
@@ -112,10 +113,27 @@ fn rejected_notice(rejected: &[Rejected]) -> Html {
     }
 }
 
+fn namespace_of(so: &ScaledObject) -> &str {
+    so.metadata.ns()
+}
+
+/// Says that Headlamp's namespace filter hides rows (it is set on Headlamp's own list pages).
+fn scope_notice(scope: &Scope) -> Html {
+    if scope.namespaces.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="ai-scope" role="note">
+            { format!("Namespaces: {} (Headlamp's namespace filter)", scope.namespaces.join(", ")) }
+        </div>
+    }
+}
+
 /// The ScaledObjects list page.
 #[function_component]
 pub fn ScaledObjectList() -> Html {
     let data = use_context::<Data>().expect("the app provides Data");
+    let scope = use_context::<Scope>().unwrap_or_default();
     let load = use_load(data, |data| async move { data.scaled_objects().await });
     let filter = use_state(String::new);
     let on_change = {
@@ -136,8 +154,10 @@ pub fn ScaledObjectList() -> Html {
         Load::Ready(list) => html! {
             <>
                 { rejected_notice(&list.rejected) }
+                { scope_notice(&scope) }
                 <Table<ScaledObject> rows={list.items.clone()} columns={COLUMNS} row_key={row_key as fn(&ScaledObject) -> String}
-                    filter={AttrValue::from((*filter).clone())} label="ScaledObjects" />
+                    filter={AttrValue::from((*filter).clone())} namespaces={scope.namespaces.clone()}
+                    namespace_of={Some(namespace_of as fn(&ScaledObject) -> &str)} label="ScaledObjects" />
             </>
         },
     };
