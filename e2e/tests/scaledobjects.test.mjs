@@ -1,5 +1,4 @@
 // ScaledObjects pages: list and detail show what the API server has, with Headlamp's look in both themes.
-// pages: autoscaling-scaledobjects, autoscaling-scaledobject
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withSession } from './lib/browser.mjs';
