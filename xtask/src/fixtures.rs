@@ -4,7 +4,7 @@
 //!
 //! Moments (each captured once, when the cluster is seen in that state):
 //! - `scaling-out`: team-a/orders has Pending pods and a NodeClaim is not yet initialized;
-//! - `blocked`: team-b/web has Pending pods while NodePool `capped` is at its CPU limit;
+//! - `blocked`: team-b/web has Pending pods and Karpenter reports NodePool `capped` over its limits;
 //! - `idle`: team-a/orders is at zero replicas with nothing Pending.
 //!
 //! `cargo xtask fixtures --now NAME` captures the current state once into `testdata/demo/NAME/`.
@@ -75,7 +75,7 @@ struct State {
     orders_replicas: u64,
     web_pending: usize,
     nodeclaim_initializing: bool,
-    capped_at_limit: bool,
+    web_blocked_by_limit: bool,
 }
 
 impl State {
@@ -90,23 +90,26 @@ impl State {
         let claims = c.kubectl.get_json(&["nodeclaims.karpenter.sh"])?;
         let nodeclaim_initializing =
             items(&claims).any(|nc| !crate::cluster::kubectl::condition_true(nc, "Initialized"));
-        let pool = c.kubectl.get_json(&["nodepools.karpenter.sh", "capped"])?;
-        let used = cpu_cores(&pool["status"]["resources"]["cpu"]);
-        let limit = cpu_cores(&pool["spec"]["limits"]["cpu"]);
+        // Karpenter says so on the pod: "... all available instance types exceed limits for nodepool".
+        let events = c.kubectl.get_json(&["events", "-n", "team-b", "--field-selector", "reason=FailedScheduling"])?;
+        let web_blocked_by_limit = items(&events).any(|e| {
+            e["involvedObject"]["name"].as_str().is_some_and(|n| n.starts_with("web-"))
+                && e["message"].as_str().is_some_and(|m| m.contains("exceed limits for nodepool"))
+        });
         let orders = c.kubectl.get_json(&["deployment", "orders", "-n", "team-a"])?;
         Ok(State {
             orders_pending: pending("team-a", "orders"),
             orders_replicas: orders["spec"]["replicas"].as_u64().unwrap_or(0),
             web_pending: pending("team-b", "web"),
             nodeclaim_initializing,
-            capped_at_limit: limit > 0.0 && used >= limit,
+            web_blocked_by_limit,
         })
     }
 
     fn is(&self, moment: &str) -> bool {
         match moment {
             "scaling-out" => self.orders_pending > 0 && self.nodeclaim_initializing,
-            "blocked" => self.web_pending > 0 && self.capped_at_limit,
+            "blocked" => self.web_pending > 0 && self.web_blocked_by_limit,
             "idle" => self.orders_replicas == 0 && self.orders_pending == 0,
             _ => false,
         }
@@ -115,15 +118,6 @@ impl State {
 
 fn items(list: &Value) -> impl Iterator<Item = &Value> {
     list["items"].as_array().into_iter().flatten()
-}
-
-/// Whole cores of a CPU quantity such as `4`, `3500m` (enough for comparing usage with a limit).
-fn cpu_cores(q: &Value) -> f64 {
-    let s = q.as_str().unwrap_or("0");
-    match s.strip_suffix('m') {
-        Some(milli) => milli.parse::<f64>().unwrap_or(0.0) / 1000.0,
-        None => s.parse().unwrap_or(0.0),
-    }
 }
 
 /// Captures every list (and the External Metrics API's answers) into `dir`.

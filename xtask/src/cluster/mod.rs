@@ -157,17 +157,13 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 fn flag_value(args: &[String], name: &str) -> Result<Option<String>> {
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == name {
-            return it.next().cloned().map(Some).with_context(|| format!("{name} needs a value"));
-        }
-        if let Some(v) = a.strip_prefix(&format!("{name}=")) {
-            return Ok(Some(v.to_string()));
-        }
-        bail!("unknown argument `{a}`\n{USAGE}");
+    match args {
+        [] => Ok(None),
+        [flag, value] if flag == name => Ok(Some(value.clone())),
+        [flag] if flag == name => bail!("{name} needs a value"),
+        [flag] if flag.starts_with(&format!("{name}=")) => Ok(Some(flag[name.len() + 1..].to_string())),
+        other => bail!("unknown arguments {other:?}\n{USAGE}"),
     }
-    Ok(None)
 }
 
 /// What `cargo xtask setup` installs for the cluster (Debian packages).
@@ -250,8 +246,9 @@ pub fn up(scenario: Option<&str>) -> Result<Cluster> {
     }
     if cluster.info.scenario.as_deref() == Some("demo") {
         let _p = Phase::start("demo scenario");
-        scenario::apply_demo(&cluster)?;
+        // The driver first: it is the CloudEventSource's destination.
         load_driver::start(&cluster)?;
+        scenario::apply_demo(&cluster)?;
     }
     insights::start(&cluster)?;
     drop(total);

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 pub struct Managed {
     /// Component name (`etcd`, `kube-apiserver`, ...).
     pub name: String,
-    /// Pid file: first line the pid, second line the program path (guards against pid reuse).
+    /// Pid file: the pid, its start time (guards against pid reuse) and the program.
     pub pid_file: PathBuf,
     /// Where stdout and stderr go.
     pub log_file: PathBuf,
@@ -30,16 +30,15 @@ impl Managed {
         }
     }
 
-    /// The pid of the running process this pid file names, if it is still the same program.
+    /// The pid of the running process this pid file names, if it is still the same process
+    /// (same start time: a recycled pid does not count; a zombie does not count).
     pub fn running(&self) -> Option<u32> {
         let text = fs::read_to_string(&self.pid_file).ok()?;
         let mut lines = text.lines();
         let pid: u32 = lines.next()?.trim().parse().ok()?;
-        let program = lines.next()?.trim();
-        let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-        let argv0 = cmdline.split(|b| *b == 0).next()?;
-        // A zombie has an empty cmdline: it is not running.
-        (argv0 == program.as_bytes()).then_some(pid)
+        let started: u64 = lines.next()?.trim().parse().ok()?;
+        let (state, start_time) = proc_stat(pid)?;
+        (state != 'Z' && start_time == started).then_some(pid)
     }
 
     /// Starts `cmd` detached (own process group, stdin closed, output appended to the log file)
@@ -66,7 +65,8 @@ impl Managed {
             .spawn()
             .with_context(|| format!("{}: could not start `{program}`", self.name))?;
         let pid = child.id();
-        fs::write(&self.pid_file, format!("{pid}\n{program}\n"))?;
+        let (_, start_time) = proc_stat(pid).with_context(|| format!("{}: exited at once", self.name))?;
+        fs::write(&self.pid_file, format!("{pid}\n{start_time}\n{program}\n"))?;
         // The child outlives us on purpose; dropping the handle does not kill it.
         drop(child);
         Ok(pid)
@@ -112,6 +112,16 @@ impl Managed {
         let pid = self.running()?;
         rss_kib(pid)
     }
+}
+
+/// State letter and start time (clock ticks since boot) of `pid`, from /proc/<pid>/stat.
+fn proc_stat(pid: u32) -> Option<(char, u64)> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may contain spaces and parentheses: fields start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // rest[0] is field 3 (state); field 22 (starttime) is rest[19].
+    Some((fields.first()?.chars().next()?, fields.get(19)?.parse().ok()?))
 }
 
 /// VmRSS of `pid` in KiB.
