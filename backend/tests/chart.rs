@@ -111,8 +111,23 @@ fn default_install_is_available_and_hardened() {
 fn rbac_is_read_only_plus_the_two_delegation_roles() {
     let docs = template(&[]).expect("renders");
     let roles = kind(&docs, "ClusterRole");
-    assert_eq!(roles.len(), 1, "one ClusterRole of our own");
-    for rule in roles[0]["rules"].as_sequence().expect("rules") {
+    let role = |suffix: &str| {
+        *roles
+            .iter()
+            .find(|r| r["metadata"]["name"].as_str().is_some_and(|n| n.ends_with(suffix)))
+            .unwrap_or_else(|| panic!("ClusterRole *{suffix}"))
+    };
+    // Users: only get/list on our own group, aggregated into view/edit/admin.
+    let viewer = role("-viewer");
+    assert_eq!(
+        viewer["metadata"]["labels"]["rbac.authorization.k8s.io/aggregate-to-view"].as_str(),
+        Some("true")
+    );
+    assert_eq!(viewer["rules"].as_sequence().map(Vec::len), Some(1));
+    assert_eq!(viewer["rules"][0]["apiGroups"][0].as_str(), Some("insights.autoscaling.dev"));
+    assert_eq!(viewer["rules"][0]["verbs"], serde_yaml::from_str::<Value>("[get, list]").expect("yaml"));
+    // The server's own account: read-only.
+    for rule in role("-reader")["rules"].as_sequence().expect("rules") {
         for verb in rule["verbs"].as_sequence().expect("verbs") {
             assert!(
                 matches!(verb.as_str(), Some("get" | "list" | "watch")),
@@ -132,6 +147,11 @@ fn rbac_is_read_only_plus_the_two_delegation_roles() {
     let bindings: Vec<&str> =
         kind(&docs, "ClusterRoleBinding").iter().filter_map(|b| b["roleRef"]["name"].as_str()).collect();
     assert!(bindings.contains(&"system:auth-delegator"), "{bindings:?}");
+    assert!(bindings.contains(&"ai-autoscaling-insights-viewer"), "{bindings:?}");
+    let docs = template(&["rbac.grantAuthenticatedUsers=false"]).expect("renders");
+    let bindings: Vec<&str> =
+        kind(&docs, "ClusterRoleBinding").iter().filter_map(|b| b["roleRef"]["name"].as_str()).collect();
+    assert!(!bindings.contains(&"ai-autoscaling-insights-viewer"), "{bindings:?}");
     let rb = one(&docs, "RoleBinding");
     assert_eq!(rb["metadata"]["namespace"].as_str(), Some("kube-system"));
     assert_eq!(rb["roleRef"]["name"].as_str(), Some("extension-apiserver-authentication-reader"));
