@@ -207,6 +207,8 @@ pub fn test() -> Result<()> {
             "--package",
             "frontend",
             "--lib",
+            "--test",
+            "style",
         ]))?;
         for features in [&[][..], &["--features", "standalone"][..]] {
             cmd::run(
