@@ -1,6 +1,7 @@
 //! `cargo xtask demo`: the product on a local simulated cluster. Builds what is missing (with phase
 //! lines), starts the cluster with the demo scenario (and our server, as an APIService), Headlamp with
-//! the plugin, prints the URL and the users' tokens, and stops everything by pid on Ctrl-C.
+//! the plugin, prints the URL and the users' tokens, and stops everything it started by pid on Ctrl-C
+//! (a cluster that was already running is left running).
 
 use crate::cluster;
 use crate::e2e::{self, ADMIN_CLUSTER, Headlamp, LOGIN_CLUSTER};
@@ -28,6 +29,10 @@ pub fn run(args: &[String]) -> Result<()> {
         libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
     }
     let total = Phase::start("cargo xtask demo");
+    // A cluster someone started before (`cluster up`, tests) is theirs: the demo stops only what it starts.
+    let cluster_was_running =
+        cluster::Cluster::load().is_ok_and(|c| c.process("kube-apiserver").running().is_some());
+    let stop_cluster = || if cluster_was_running { Ok(()) } else { cluster::down(false) };
     let prepared = e2e::prepare()?;
     let plugins = e2e::plugins_dir()?;
     let cluster = cluster::up(Some("demo"))?;
@@ -35,7 +40,7 @@ pub fn run(args: &[String]) -> Result<()> {
         Ok(h) => h,
         Err(e) => {
             // Leave nothing running behind a failed start.
-            let _ = cluster::down(false);
+            let _ = stop_cluster();
             return Err(e);
         }
     };
@@ -73,5 +78,10 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let _p = Phase::start("stopping (by pid)");
     let stopped = headlamp.stop();
-    cluster::down(false).and(stopped)
+    if cluster_was_running {
+        eprintln!(
+            "    the cluster was running before the demo and keeps running (`cargo xtask cluster down` stops it)"
+        );
+    }
+    stop_cluster().and(stopped)
 }
