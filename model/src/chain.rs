@@ -200,12 +200,11 @@ pub fn chain(ix: &Index, so: &ScaledObject, now: Time) -> Chain {
         .into_keys()
         .map(|name| {
             let pool = ix.node_pool(&name);
-            let view = pool.map(|p| crate::nodepool::node_pool_view(ix, p, now));
             ChainNodePool {
                 found: pool.is_some(),
                 ready: pool.and_then(|p| p.ready()),
-                at_limit: view.as_ref().map(|v| v.at_limit.clone()).unwrap_or_default(),
-                node_class: view.and_then(|v| v.node_class),
+                at_limit: pool.map(crate::nodepool::at_limit).unwrap_or_default(),
+                node_class: pool.and_then(|p| crate::nodepool::node_class_link(ix, p)),
                 name,
             }
         })
@@ -225,7 +224,7 @@ pub fn chain(ix: &Index, so: &ScaledObject, now: Time) -> Chain {
         ready,
         &pending_refs,
     );
-    let scaler_state = crate::scaler::scaled_object_view(ix, so, now).state;
+    let scaler_state = crate::scaler::state_of(so, current);
     Chain {
         api_version: crate::api::API_VERSION.to_owned(),
         kind: crate::api::CHAINS.kind.to_owned(),

@@ -78,18 +78,12 @@ pub struct NodePoolView {
 /// Builds the view of one NodePool.
 pub fn node_pool_view(ix: &Index, pool: &NodePool, _now: Time) -> NodePoolView {
     let name = pool.metadata.name.as_str();
-    let claims: Vec<_> = ix.snap.node_claims.iter().copied().filter(|c| c.nodepool() == Some(name)).collect();
-    let nodes: Vec<_> = ix
-        .snap
-        .nodes
-        .iter()
-        .copied()
-        .filter(|n| n.metadata.label(crate::karpenter::labels::NODEPOOL) == Some(name))
-        .collect();
+    let claims = ix.claims_in_pool(name);
+    let nodes = ix.nodes_in_pool(name);
     // Karpenter's own accounting first; counted from members when status is empty (old versions).
     let mut used = pool.status.resources.clone();
     if used.is_empty() {
-        for c in &claims {
+        for c in claims {
             add_into(&mut used, &c.status.capacity);
         }
         used.insert("nodes".to_owned(), Quantity::from_units(claims.len() as i64));
@@ -97,23 +91,13 @@ pub fn node_pool_view(ix: &Index, pool: &NodePool, _now: Time) -> NodePoolView {
     let resources = rows(&used, &pool.spec.limits, &["cpu", "memory"]);
     let at_limit = resources.iter().filter(|r| r.is_full()).map(|r| r.name.clone()).collect();
     let (mut cost, mut unpriced) = (0.0, 0i64);
-    for n in &nodes {
+    for n in nodes {
         match crate::cost::price_of(&n.metadata.labels, ix.snap.pricing) {
             Some(p) => cost += p.per_hour,
             None => unpriced += 1,
         }
     }
-    let node_class = pool.spec.template.spec.node_class_ref.as_ref().map(|r| {
-        let found = ix.node_class(r);
-        NodeClassLink {
-            group: r.group.clone().or_else(|| found.map(|c| c.group().to_owned())).unwrap_or_default(),
-            kind: r.kind.clone().or_else(|| found.map(|c| c.kind().to_owned())).unwrap_or_default(),
-            name: r.name.clone(),
-            found: found.is_some(),
-            ready: found.and_then(|c| c.ready()),
-            provider: found.map(|c| c.provider().to_owned()),
-        }
-    });
+    let node_class = node_class_link(ix, pool);
     let mut claim_names: Vec<String> = claims.iter().map(|c| c.metadata.name.clone()).collect();
     claim_names.sort();
     let mut node_names: Vec<String> = nodes.iter().map(|n| n.metadata.name.clone()).collect();
@@ -141,6 +125,31 @@ pub fn node_pool_view(ix: &Index, pool: &NodePool, _now: Time) -> NodePoolView {
         cost_per_hour: (!nodes.is_empty() && unpriced < nodes.len() as i64).then_some(cost),
         unpriced_nodes: unpriced,
     }
+}
+
+/// The NodeClass a NodePool uses.
+pub fn node_class_link(ix: &Index, pool: &NodePool) -> Option<NodeClassLink> {
+    pool.spec.template.spec.node_class_ref.as_ref().map(|r| {
+        let found = ix.node_class(r);
+        NodeClassLink {
+            group: r.group.clone().or_else(|| found.map(|c| c.group().to_owned())).unwrap_or_default(),
+            kind: r.kind.clone().or_else(|| found.map(|c| c.kind().to_owned())).unwrap_or_default(),
+            name: r.name.clone(),
+            found: found.is_some(),
+            ready: found.and_then(|c| c.ready()),
+            provider: found.map(|c| c.provider().to_owned()),
+        }
+    })
+}
+
+/// Limited resources a NodePool has reached, from Karpenter's own accounting.
+pub fn at_limit(pool: &NodePool) -> Vec<String> {
+    pool.spec
+        .limits
+        .iter()
+        .filter(|(k, limit)| pool.status.resources.get(*k).is_some_and(|used| used >= *limit))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
 /// Views of every NodePool, by name.

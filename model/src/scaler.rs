@@ -396,6 +396,23 @@ fn state(
     }
 }
 
+/// The state of a ScaledObject given its target's current replicas (same rule as the view).
+pub fn state_of(so: &ScaledObject, current: Option<i32>) -> ScalerState {
+    state(
+        &so.pause_state(),
+        so.condition("Fallback") == Some(true),
+        erroring(so),
+        so.condition("Active"),
+        current,
+    )
+}
+
+/// Ready is False or a scaler reports `Failing`.
+fn erroring(so: &ScaledObject) -> bool {
+    so.condition("Ready") == Some(false)
+        || so.status.health.values().any(|h| h.status.as_deref() == Some("Failing"))
+}
+
 /// Cost of pods: each pod's share of its node's price.
 fn pods_cost(ix: &Index, pods: &[&Pod]) -> Option<f64> {
     let mut total = None;

@@ -220,6 +220,7 @@ pub struct Index<'a> {
     pub snap: &'a Snapshot<'a>,
     pods_by_ns: HashMap<&'a str, Vec<&'a Pod>>,
     pods_by_node: HashMap<&'a str, Vec<&'a Pod>>,
+    pods_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<&'a Pod>>,
     nodes: HashMap<&'a str, &'a Node>,
     node_claims: HashMap<&'a str, &'a NodeClaim>,
     node_claim_by_node: HashMap<&'a str, &'a NodeClaim>,
@@ -232,6 +233,8 @@ pub struct Index<'a> {
     jobs_by_scaled_job: HashMap<(&'a str, &'a str), Vec<&'a Job>>,
     scaled_object_by_target: HashMap<(&'a str, &'a str, &'a str), &'a ScaledObject>,
     journal_by_uid: HashMap<&'a str, Vec<&'a JournalEntry>>,
+    claims_by_pool: HashMap<&'a str, Vec<&'a NodeClaim>>,
+    nodes_by_pool: HashMap<&'a str, Vec<&'a Node>>,
     /// Average prices per CPU and GiB over priced nodes (estimates for pods not running).
     pub unit_prices: Option<crate::cost::UnitPrices>,
 }
@@ -243,6 +246,7 @@ impl<'a> Index<'a> {
             snap,
             pods_by_ns: HashMap::new(),
             pods_by_node: HashMap::new(),
+            pods_by_label: HashMap::new(),
             nodes: HashMap::with_capacity(snap.nodes.len()),
             node_claims: HashMap::with_capacity(snap.node_claims.len()),
             node_claim_by_node: HashMap::new(),
@@ -255,6 +259,8 @@ impl<'a> Index<'a> {
             jobs_by_scaled_job: HashMap::new(),
             scaled_object_by_target: HashMap::new(),
             journal_by_uid: HashMap::new(),
+            claims_by_pool: HashMap::new(),
+            nodes_by_pool: HashMap::new(),
             unit_prices: crate::cost::unit_prices(snap.nodes.iter().filter_map(|n| {
                 crate::cost::price_of(&n.metadata.labels, snap.pricing)
                     .map(|p| (p.per_hour, &n.status.allocatable))
@@ -262,15 +268,24 @@ impl<'a> Index<'a> {
         };
         for p in &snap.pods {
             ix.pods_by_ns.entry(p.metadata.ns()).or_default().push(p);
+            for (k, v) in &p.metadata.labels {
+                ix.pods_by_label.entry((p.metadata.ns(), k.as_str(), v.as_str())).or_default().push(p);
+            }
             if let Some(n) = p.spec.node_name.as_deref().filter(|n| !n.is_empty()) {
                 ix.pods_by_node.entry(n).or_default().push(p);
             }
         }
         for n in &snap.nodes {
             ix.nodes.insert(n.metadata.name.as_str(), n);
+            if let Some(p) = n.metadata.label(crate::karpenter::labels::NODEPOOL) {
+                ix.nodes_by_pool.entry(p).or_default().push(n);
+            }
         }
         for c in &snap.node_claims {
             ix.node_claims.insert(c.metadata.name.as_str(), c);
+            if let Some(p) = c.nodepool() {
+                ix.claims_by_pool.entry(p).or_default().push(c);
+            }
             if let Some(n) = c.status.node_name.as_deref().filter(|n| !n.is_empty()) {
                 ix.node_claim_by_node.insert(n, c);
             }
@@ -369,6 +384,16 @@ impl<'a> Index<'a> {
         claim.status.node_name.as_deref().and_then(|n| self.node(n))
     }
 
+    /// NodeClaims of a NodePool.
+    pub fn claims_in_pool(&self, pool: &str) -> &[&'a NodeClaim] {
+        self.claims_by_pool.get(pool).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Nodes of a NodePool (by label).
+    pub fn nodes_in_pool(&self, pool: &str) -> &[&'a Node] {
+        self.nodes_by_pool.get(pool).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     /// A NodePool by name.
     pub fn node_pool(&self, name: &str) -> Option<&'a NodePool> {
         self.node_pools.get(name).copied()
@@ -411,7 +436,19 @@ impl<'a> Index<'a> {
 
     /// Pods of a namespace matching a selector.
     pub fn pods_matching(&self, ns: &str, sel: &LabelSelector) -> Vec<&'a Pod> {
-        self.pods_in(ns).iter().copied().filter(|p| sel.matches(&p.metadata.labels)).collect()
+        // Start from the smallest exact-label bucket instead of every pod of the namespace.
+        let candidates: &[&'a Pod] = match sel
+            .match_labels
+            .iter()
+            .map(|(k, v)| {
+                self.pods_by_label.get(&(ns, k.as_str(), v.as_str())).map(Vec::as_slice).unwrap_or(&[])
+            })
+            .min_by_key(|b| b.len())
+        {
+            Some(bucket) => bucket,
+            None => self.pods_in(ns),
+        };
+        candidates.iter().copied().filter(|p| sel.matches(&p.metadata.labels)).collect()
     }
 
     /// Events about an object: by its uid, plus events that name it without a uid.
