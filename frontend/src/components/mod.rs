@@ -1,11 +1,13 @@
 //! Shared building blocks of every view. They render what they are given; none fetches or joins.
 
 pub mod bar;
+pub mod chart;
 pub mod chip;
 pub mod link;
 pub mod panel;
 pub mod section;
 pub mod table;
+pub mod threshold_bar;
 
 pub use bar::Bar;
 pub use chip::{Chip, Tone};
