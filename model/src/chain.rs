@@ -83,6 +83,9 @@ pub struct ChainNodePool {
     pub ready: Option<bool>,
     /// Resources at or over the limit.
     pub at_limit: Vec<String>,
+    /// Pending pods of this workload that Karpenter says exceed this NodePool's limits
+    /// (a pool can block before it is full: the next node would not fit).
+    pub limit_blocked_pods: i32,
     /// NodeClass.
     pub node_class: Option<NodeClassLink>,
 }
@@ -133,7 +136,8 @@ pub fn chain(ix: &Index, so: &ScaledObject, now: Time) -> Chain {
     let pods = w.map(|w| ix.pods_of(w)).unwrap_or_default();
     let hpa = so.hpa_name().and_then(|h| ix.hpa(ns, h));
     let desired = hpa.and_then(|h| h.status.desired_replicas).or_else(|| w.and_then(|w| w.spec.replicas));
-    let current = w.and_then(|w| w.status.replicas).or_else(|| hpa.and_then(|h| h.status.current_replicas));
+    let current =
+        w.map(crate::k8s::Workload::current_replicas).or_else(|| hpa.and_then(|h| h.status.current_replicas));
     let ready = pods.iter().filter(|p| p.is_ready()).count() as i32;
 
     let mut chain_pods = Vec::with_capacity(pods.len());
@@ -204,6 +208,18 @@ pub fn chain(ix: &Index, so: &ScaledObject, now: Time) -> Chain {
                 found: pool.is_some(),
                 ready: pool.and_then(|p| p.ready()),
                 at_limit: pool.map(crate::nodepool::at_limit).unwrap_or_default(),
+                limit_blocked_pods: pending_views
+                    .iter()
+                    .filter(|p| {
+                        p.cause == PendingCause::NodePoolLimit
+                            && p.reasons
+                                .iter()
+                                .rev()
+                                .find(|r| r.cause == p.cause)
+                                .and_then(|r| r.node_pool.as_deref())
+                                == Some(name.as_str())
+                    })
+                    .count() as i32,
                 node_class: pool.and_then(|p| crate::nodepool::node_class_link(ix, p)),
                 name,
             }

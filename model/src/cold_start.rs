@@ -106,7 +106,7 @@ pub fn timeline(ix: &Index, so: &ScaledObject, at: Time, until: Option<Time>) ->
             .filter(|p| {
                 p.metadata
                     .creation_timestamp
-                    .is_some_and(|c| c.0 >= at.0 - SLACK_MS && until.is_none_or(|u| c < u))
+                    .is_some_and(|c| c.0 >= at.0 - SLACK_MS && until.is_none_or(|u| c.0 < u.0 - SLACK_MS))
             })
             .min_by_key(|p| p.metadata.creation_timestamp)
     });
@@ -140,10 +140,14 @@ pub fn timeline(ix: &Index, so: &ScaledObject, at: Time, until: Option<Time>) ->
         }
         node = p.spec.node_name.as_deref().filter(|n| !n.is_empty()).and_then(|n| ix.node(n));
         if claim.is_none() {
-            // A NodeClaim created for this activation on which the pod landed.
-            claim = node
-                .and_then(|n| ix.node_claim_of(n))
-                .filter(|c| c.metadata.creation_timestamp.is_some_and(|t| t.0 >= at.0 - SLACK_MS));
+            // A NodeClaim created after the activation and before the pod was scheduled, on
+            // which the pod landed: it was launched for this scale-out.
+            let scheduled = true_since(&p.status.conditions, "PodScheduled");
+            claim = node.and_then(|n| ix.node_claim_of(n)).filter(|c| {
+                c.metadata
+                    .creation_timestamp
+                    .is_some_and(|t| t.0 >= at.0 - SLACK_MS && scheduled.is_none_or(|s| t <= s))
+            });
         }
         if let Some(c) = claim {
             for cond in ["Launched", "Registered", "Initialized"] {

@@ -707,6 +707,12 @@ tolerant_struct! {
     }
 }
 
+impl crate::meta::HasMeta for Workload {
+    fn metadata(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+}
+
 impl Workload {
     /// The pod selector: `spec.selector`, else the parsed `status.selector` string.
     pub fn pod_selector(&self) -> Option<LabelSelector> {
@@ -714,6 +720,11 @@ impl Workload {
             return Some(s.clone());
         }
         self.status.selector.as_deref().and_then(|s| LabelSelector::parse(s).ok())
+    }
+
+    /// Replicas that exist now (`status.replicas`; Kubernetes omits it when zero).
+    pub fn current_replicas(&self) -> i32 {
+        self.status.replicas.unwrap_or(0)
     }
 
     /// `spec.replicas`, defaulting to 1 like Deployments and StatefulSets.
@@ -888,4 +899,32 @@ pub mod labels {
     pub const EKS_COMPUTE_TYPE: &str = "eks.amazonaws.com/compute-type";
     /// EKS managed node group capacity type (`ON_DEMAND`, `SPOT`).
     pub const EKS_CAPACITY_TYPE: &str = "eks.amazonaws.com/capacityType";
+}
+
+tolerant_struct! {
+    /// `external.metrics.k8s.io/v1beta1` ExternalMetricValueList (what KEDA's metrics server returns).
+    pub struct ExternalMetricValueList {
+        /// Values (one per series).
+        pub items: Vec<ExternalMetricValue>,
+    }
+}
+
+tolerant_struct! {
+    /// One external metric value.
+    pub struct ExternalMetricValue {
+        /// Metric name (`s0-redis-orders`).
+        pub metric_name: String,
+        /// Value.
+        pub value: Option<Quantity>,
+        /// When it was read.
+        pub timestamp: Option<Time>,
+    }
+}
+
+impl ExternalMetricValueList {
+    /// The value the HPA uses: the sum of every series (`None` when there is none).
+    pub fn total(&self) -> Option<f64> {
+        let values: Vec<f64> = self.items.iter().filter_map(|i| i.value.map(|q| q.as_f64())).collect();
+        (!values.is_empty()).then(|| values.iter().sum())
+    }
 }

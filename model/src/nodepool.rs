@@ -122,7 +122,8 @@ pub fn node_pool_view(ix: &Index, pool: &NodePool, _now: Time) -> NodePoolView {
         budgets: pool.spec.disruption.budgets.clone(),
         node_class,
         conditions: pool.status.conditions.clone(),
-        cost_per_hour: (!nodes.is_empty() && unpriced < nodes.len() as i64).then_some(cost),
+        cost_per_hour: (!nodes.is_empty() && unpriced < nodes.len() as i64)
+            .then_some(crate::quantity::round6(cost)),
         unpriced_nodes: unpriced,
     }
 }

@@ -52,6 +52,8 @@ pub struct PoolSummary {
     pub node_count: i64,
     /// Resources at limit.
     pub at_limit: Vec<String>,
+    /// Pending pods Karpenter says exceed this pool's limits.
+    pub limit_blocked_pods: i64,
     /// $/h.
     pub cost_per_hour: Option<f64>,
 }
@@ -185,6 +187,20 @@ pub fn overview(parts: Parts<'_>, recent: Vec<JournalEntry>, sources: Sources) -
                     .collect(),
                 node_count: p.node_count,
                 at_limit: p.at_limit.clone(),
+                limit_blocked_pods: parts
+                    .pending
+                    .iter()
+                    .filter(|pp| {
+                        pp.cause == PendingCause::NodePoolLimit
+                            && pp
+                                .reasons
+                                .iter()
+                                .rev()
+                                .find(|r| r.cause == pp.cause)
+                                .and_then(|r| r.node_pool.as_deref())
+                                == Some(p.metadata.name.as_str())
+                    })
+                    .count() as i64,
                 cost_per_hour: p.cost_per_hour,
             })
             .collect(),
@@ -204,8 +220,8 @@ pub fn overview(parts: Parts<'_>, recent: Vec<JournalEntry>, sources: Sources) -
         pending_by_cause: by_cause.into_iter().map(|(cause, pods)| CausePods { cause, pods }).collect(),
         scale_outs: parts.chains.iter().filter_map(|ch| ch.blocked.clone()).collect(),
         recent,
-        cost_per_hour: (!priced.is_empty()).then(|| priced.iter().sum()),
-        saved_per_hour: saved,
+        cost_per_hour: (!priced.is_empty()).then(|| crate::quantity::round6(priced.iter().sum())),
+        saved_per_hour: saved.map(crate::quantity::round6),
         sources,
     }
 }

@@ -103,7 +103,7 @@ pub struct PendingPod {
     pub scaler: Option<ObjectRef>,
     /// Seconds since the pod was created.
     pub pending_seconds: Option<f64>,
-    /// The most telling cause.
+    /// The most telling cause (the provisioner's newest reason, else the scheduler's).
     pub cause: PendingCause,
     /// Every reason seen, newest last.
     pub reasons: Vec<PendingReason>,
@@ -173,6 +173,34 @@ fn quoted_after<'m>(msg: &'m str, marker: &str) -> Option<&'m str> {
     })
 }
 
+/// The NodePool a Karpenter message names: `(NodePool=capped)` (Karpenter ≥ 1.x logs-style),
+/// `nodepool: "capped"` or `nodepool "capped"`. For messages naming several, the one next to
+/// "exceed limits" wins.
+pub fn node_pool_named(msg: &str) -> Option<&str> {
+    fn keyed(m: &str) -> Option<(usize, &str)> {
+        m.match_indices("NodePool=").next().map(|(i, _)| {
+            let rest = &m[i + "NodePool=".len()..];
+            let end = rest.find([')', ',', ' ', ';']).unwrap_or(rest.len());
+            (i, &rest[..end])
+        })
+    }
+    // Prefer the clause about limits when there are several (`...; all available instance types exceed limits for nodepool (NodePool=capped)`).
+    if let Some(i) = msg.find("exceed limits") {
+        let clause = &msg[i..];
+        if let Some((_, n)) = keyed(clause).filter(|(_, n)| !n.is_empty()) {
+            return Some(n);
+        }
+        if let Some(n) = quoted_after(clause, "nodepool") {
+            return Some(n);
+        }
+    }
+    keyed(msg)
+        .map(|(_, n)| n)
+        .filter(|n| !n.is_empty())
+        .or_else(|| quoted_after(msg, "nodepool"))
+        .or_else(|| quoted_after(msg, "NodePool"))
+}
+
 /// Classifies one event about a pod.
 pub fn classify(e: &Event) -> Option<PendingReason> {
     let msg = e.text();
@@ -213,8 +241,7 @@ pub fn classify(e: &Event) -> Option<PendingReason> {
         }
         _ => return None,
     };
-    let node_pool =
-        quoted_after(msg, "nodepool").or_else(|| quoted_after(msg, "NodePool")).map(str::to_owned);
+    let node_pool = node_pool_named(msg).map(str::to_owned);
     Some(PendingReason {
         cause,
         source: reporter.to_owned(),
@@ -321,7 +348,11 @@ pub fn pending_pod(ix: &Index, pod: &Pod, now: Time) -> PendingPod {
 /// The cause that best explains the pod's state now: the newest event decides, except that a
 /// NodeClaim it was nominated to that is failing (or gone) turns "launching" into that failure.
 fn primary_cause(ix: &Index, reasons: &[PendingReason], node_claim: Option<&str>) -> PendingCause {
-    let Some(last) = reasons.last() else { return PendingCause::Waiting };
+    // The scheduler only says no current node fits; the provisioner says why no new node
+    // comes, so its newest word wins over the scheduler's.
+    let provisioner =
+        reasons.iter().rev().find(|r| r.source.contains("karpenter") || r.reason == reasons::NOMINATED);
+    let Some(last) = provisioner.or(reasons.last()) else { return PendingCause::Waiting };
     if last.cause == PendingCause::NodeClaimLaunching
         && let Some(claim) = node_claim.and_then(|c| ix.node_claim(c))
     {

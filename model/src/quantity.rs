@@ -422,6 +422,12 @@ impl Tolerant for Quantity {
     }
 }
 
+/// Rounds a computed float to 6 decimals so that it survives a JSON round trip exactly
+/// (serde_json parses up to 15 significant digits exactly; sums like 0.1 + 0.2 have 17).
+pub fn round6(x: f64) -> f64 {
+    if x.is_finite() && x.abs() < 1e9 { (x * 1e6).round() / 1e6 } else { x }
+}
+
 /// Adds `b` into `a`, resource by resource.
 pub fn add_into(a: &mut ResourceList, b: &ResourceList) {
     for (k, v) in b {

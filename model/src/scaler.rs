@@ -7,7 +7,7 @@ use crate::cost::{Savings, share_of};
 use crate::k8s::{HorizontalPodAutoscaler, Pod, Workload};
 use crate::keda::{ScaledJob, ScaledObject, Trigger, annotations, reasons};
 use crate::meta::{Condition, ObjectMeta, ObjectRef, Resource, condition};
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, round6};
 use crate::snapshot::Index;
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
@@ -325,7 +325,7 @@ fn trigger_views(
                 (v, _, _) => v,
             };
             let ratio = match (per_replica, target) {
-                (Some(v), Some(t)) if t != 0.0 => Some(v / t),
+                (Some(v), Some(t)) if t != 0.0 => Some(round6(v / t)),
                 _ => None,
             };
             let activity_key =
@@ -347,7 +347,7 @@ fn trigger_views(
                 target,
                 target_key,
                 activation,
-                value,
+                value: value.map(round6),
                 value_source,
                 ratio,
                 active,
@@ -421,7 +421,7 @@ fn pods_cost(ix: &Index, pods: &[&Pod]) -> Option<f64> {
         let Some(price) = crate::cost::price_of(&node.metadata.labels, ix.snap.pricing) else { continue };
         *total.get_or_insert(0.0) += price.per_hour * share_of(&p.requests(), &node.status.allocatable);
     }
-    total
+    total.map(round6)
 }
 
 fn savings(
@@ -440,10 +440,10 @@ fn savings(
     let per_hour = per_replica * f64::from(baseline);
     Some(Savings {
         baseline_replicas: baseline,
-        per_replica_per_hour: per_replica,
-        per_hour,
+        per_replica_per_hour: round6(per_replica),
+        per_hour: round6(per_hour),
         at_zero_seconds,
-        saved: per_hour * at_zero_seconds / 3600.0,
+        saved: round6(per_hour * at_zero_seconds / 3600.0),
     })
 }
 
@@ -465,9 +465,8 @@ pub fn scaled_object_view(ix: &Index, so: &ScaledObject, now: Time) -> Scaler {
         problems.push(format!("scale target {}/{} was not found", tref.kind(), tref.name));
     }
     let pods: Vec<&Pod> = workload.map(|w| ix.pods_of(w)).unwrap_or_default();
-    let current = workload
-        .and_then(|w| w.status.replicas.or(w.spec.replicas))
-        .or_else(|| hpa.and_then(|h| h.status.current_replicas));
+    let current =
+        workload.map(Workload::current_replicas).or_else(|| hpa.and_then(|h| h.status.current_replicas));
     let desired =
         hpa.and_then(|h| h.status.desired_replicas).or_else(|| workload.and_then(|w| w.spec.replicas));
     let ready_replicas = workload

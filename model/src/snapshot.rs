@@ -27,6 +27,26 @@ impl LiveMetrics {
         self.values.insert((namespace.to_owned(), scaled_object.to_owned(), metric.to_owned()), value);
     }
 
+    /// Records the value of an External Metrics API answer (`ExternalMetricValueList` JSON) for
+    /// `metric` of ScaledObject `scaled_object`; the sum of every series, as the HPA uses it.
+    /// Returns whether a value was recorded.
+    pub fn insert_response(
+        &mut self,
+        namespace: &str,
+        scaled_object: &str,
+        metric: &str,
+        body: &str,
+    ) -> bool {
+        let value = crate::meta::parse_object::<crate::k8s::ExternalMetricValueList>(body)
+            .ok()
+            .flatten()
+            .and_then(|l| l.total());
+        if let Some(v) = value {
+            self.insert(namespace, scaled_object, metric, v);
+        }
+        value.is_some()
+    }
+
     /// Looks one value up.
     pub fn get(&self, namespace: &str, scaled_object: &str, metric: &str) -> Option<f64> {
         // BTreeMap lookups need owned tuples; values are few (one per trigger), so scan-free
@@ -512,5 +532,89 @@ impl<'a> Index<'a> {
                 .find(|w| w.metadata.ns() == ns && w.metadata.name == base && matches(w));
         }
         None
+    }
+}
+
+/// A list body that could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// Not a resource the joins read.
+    #[error("unknown resource {0:?}")]
+    UnknownResource(String),
+    /// Not JSON.
+    #[error(transparent)]
+    List(#[from] crate::meta::ListError),
+}
+
+fn stamp(items: &mut [Workload], api_version: &str, kind: &str) {
+    // Items of typed lists carry no apiVersion/kind; joins match scale targets on them.
+    for w in items {
+        if w.api_version.is_empty() {
+            w.api_version = api_version.to_owned();
+        }
+        if w.kind.is_empty() {
+            w.kind = kind.to_owned();
+        }
+    }
+}
+
+impl OwnedSnapshot {
+    /// Adds the items of a list body (`kubectl get --raw` of a collection) by resource plural:
+    /// `scaledobjects`, `scaledjobs`, `triggerauthentications`, `clustertriggerauthentications`,
+    /// `horizontalpodautoscalers`, `deployments`, `statefulsets`, `jobs`, `pods`, `nodes`,
+    /// `events`, `nodepools`, `nodeclaims`, and any NodeClass plural. Returns the rejected items.
+    pub fn add_list(
+        &mut self,
+        resource: &str,
+        body: &str,
+    ) -> Result<Vec<crate::meta::Rejected>, IngestError> {
+        use crate::meta::parse_list;
+        macro_rules! take {
+            ($field:ident) => {{
+                let l = parse_list(body)?;
+                self.$field.extend(l.items);
+                l.rejected
+            }};
+        }
+        Ok(match resource {
+            "scaledobjects" => take!(scaled_objects),
+            "scaledjobs" => take!(scaled_jobs),
+            "triggerauthentications" => take!(trigger_authentications),
+            "clustertriggerauthentications" => take!(cluster_trigger_authentications),
+            "horizontalpodautoscalers" => take!(hpas),
+            "jobs" => take!(jobs),
+            "pods" => take!(pods),
+            "nodes" => take!(nodes),
+            "events" => take!(events),
+            "nodepools" => take!(node_pools),
+            "nodeclaims" => take!(node_claims),
+            "deployments" | "statefulsets" => {
+                let mut l = parse_list::<Workload>(body)?;
+                let kind = if resource == "deployments" { "Deployment" } else { "StatefulSet" };
+                stamp(&mut l.items, "apps/v1", kind);
+                self.workloads.extend(l.items);
+                l.rejected
+            }
+            plural => {
+                let Some((group, version, kind, _)) =
+                    crate::nodeclass::KNOWN_NODE_CLASSES.iter().find(|(_, _, _, p)| *p == plural)
+                else {
+                    return Err(IngestError::UnknownResource(plural.to_owned()));
+                };
+                // Lists of custom resources carry apiVersion/kind per item; fill them if absent.
+                let mut value: serde_json::Value =
+                    serde_json::from_str(body).map_err(crate::meta::ListError::from)?;
+                if let Some(items) = value.get_mut("items").and_then(|i| i.as_array_mut()) {
+                    for item in items.iter_mut().filter_map(|i| i.as_object_mut()) {
+                        item.entry("apiVersion")
+                            .or_insert_with(|| crate::meta::api_version(group, version).into());
+                        item.entry("kind").or_insert_with(|| (*kind).into());
+                    }
+                }
+                let l = crate::meta::parse_list_value::<AnyNodeClass>(value)?;
+                self.node_classes.extend(l.items);
+                l.rejected
+            }
+        })
     }
 }

@@ -22,7 +22,7 @@ pub struct ResourceUsage {
 impl ResourceUsage {
     /// Builds a row.
     pub fn new(name: &str, used: Quantity, bound: Option<Quantity>) -> ResourceUsage {
-        let ratio = bound.as_ref().and_then(|b| used.ratio(b));
+        let ratio = bound.as_ref().and_then(|b| used.ratio(b)).map(crate::quantity::round6);
         ResourceUsage { name: name.to_owned(), used, bound, ratio }
     }
 
