@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: every build, test and demo step of the project, with progress output.
 
+mod bench;
 mod cluster;
 mod cmd;
 mod demo;
@@ -22,6 +23,7 @@ usage: cargo xtask <command>
   test         set up and run every test (what CI runs)
   cluster      local cluster from Go modules: build|up|down|status|kubeconfig (see `cluster help`)
   fixtures     capture real objects from the demo scenario into testdata/demo/
+  bench        benchmarks (model joins, 5,000-row UI list, server latency): numbers for BENCHMARKS.md
   demo         build everything and run the product on a local simulated cluster
   e2e          browser tests: Headlamp + the plugin on the local cluster (see `e2e help`)
 ";
@@ -50,6 +52,7 @@ fn run() -> Result<()> {
         "fixtures" => fixtures::run(rest),
         "demo" => demo::run(rest),
         "e2e" => e2e::run(rest),
+        "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())
