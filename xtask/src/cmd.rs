@@ -25,7 +25,12 @@ pub fn output(cmd: &mut Command) -> Result<String> {
 
 /// True if `program` can be found on PATH.
 pub fn exists(program: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 fn describe(cmd: &Command) -> String {
