@@ -40,7 +40,7 @@ async fn get(user: User, path: &str) -> Result<Value, String> {
 async fn served() {
     poll_until("the aggregated API to answer through kube-apiserver", DEADLINE, EVERY, || async {
         match get(User::Admin, &format!("{BASE}/overviews")).await {
-            Ok(v) if v["kind"] == "OverviewList" => Ok(Some(())),
+            Ok(v) if v["kind"] == model::api::OVERVIEWS.list_kind => Ok(Some(())),
             Ok(v) => Err(v.to_string()),
             Err(e) => Err(e),
         }
@@ -104,7 +104,7 @@ async fn each_resource_shows_the_demo_scenario() {
             "team-b/web",
             "team-b/legacy-api",
             "team-c/payments",
-            "team-c/thumbnails",
+            "team-c/thumbnails.scaledjob",
         ];
         if want.iter().all(|w| n.iter().any(|x| x == w)) { Ok(Some(v)) } else { Err(format!("{n:?}")) }
     })
@@ -112,7 +112,7 @@ async fn each_resource_shows_the_demo_scenario() {
     .expect("scalers");
     let by =
         |name: &str| items(&scalers).iter().find(|i| i["metadata"]["name"] == name).cloned().expect(name);
-    assert_eq!(by("thumbnails")["source"]["kind"], "ScaledJob");
+    assert_eq!(by("thumbnails.scaledjob")["source"]["kind"], "ScaledJob");
     assert_eq!(by("orders")["source"]["kind"], "ScaledObject");
     assert_eq!(by("orders")["target"]["kind"], "Deployment");
     assert!(by("orders")["hpa"]["name"].is_string(), "the HPA KEDA made is found: {}", by("orders")["hpa"]);
@@ -146,11 +146,10 @@ async fn each_resource_shows_the_demo_scenario() {
     assert!(names(&chains).iter().any(|n| n == "team-a/orders"), "{:?}", names(&chains));
 
     // Lists that may be empty at a given moment still answer with their list kind.
-    for (r, kind) in
-        [("nodeclaims", "NodeClaimList"), ("pendingpods", "PendingPodList"), ("timelines", "TimelineList")]
-    {
+    for r in ["nodeclaims", "pendingpods", "timelines"] {
         let v = get(User::Admin, &format!("{BASE}/{r}")).await.expect(r);
-        assert_eq!(v["kind"], kind, "{r}");
+        let def = model::api::resource(r).expect("served resource");
+        assert_eq!(v["kind"], def.list_kind, "{r}");
     }
 
     // The journal fills from scaling events and condition changes.
@@ -333,7 +332,7 @@ async fn the_server_account_has_exactly_what_it_needs() {
     };
     let env = TestEnv::get().expect("cluster");
     let api: kube::Api<SubjectAccessReview> = kube::Api::all(env.client(User::Admin).await.expect("admin"));
-    let can = |verb: &str, group: &str, resource: &str, ns: Option<&str>| {
+    let can = |verb: &str, group: &str, resource: &str, ns: Option<&str>, name: Option<&str>| {
         let sar = SubjectAccessReview {
             spec: SubjectAccessReviewSpec {
                 user: Some("system:serviceaccount:autoscaling-insights:autoscaling-insights".to_owned()),
@@ -343,6 +342,7 @@ async fn the_server_account_has_exactly_what_it_needs() {
                     group: Some(group.to_owned()),
                     resource: Some(resource.to_owned()),
                     namespace: ns.map(str::to_owned),
+                    name: name.map(str::to_owned),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -354,15 +354,22 @@ async fn the_server_account_has_exactly_what_it_needs() {
             api.create(&Default::default(), &sar).await.expect("review").status.is_some_and(|s| s.allowed)
         }
     };
-    assert!(can("watch", "", "pods", None).await);
-    assert!(can("list", "karpenter.sh", "nodeclaims", None).await);
-    assert!(can("create", "authorization.k8s.io", "subjectaccessreviews", None).await);
-    assert!(can("get", "", "configmaps", Some("kube-system")).await, "extension-apiserver-authentication");
-    assert!(!can("list", "", "secrets", None).await, "no secrets");
-    assert!(!can("list", "", "configmaps", Some("team-a")).await, "configmaps only in kube-system");
-    assert!(!can("update", "keda.sh", "scaledobjects", Some("team-a")).await, "read-only");
-    assert!(!can("delete", "", "pods", Some("team-a")).await, "read-only");
-    assert!(!can("patch", "", "nodes", None).await, "read-only");
+    assert!(can("watch", "", "pods", None, None).await);
+    assert!(can("list", "karpenter.sh", "nodeclaims", None, None).await);
+    assert!(can("create", "authorization.k8s.io", "subjectaccessreviews", None, None).await);
+    assert!(
+        can("get", "", "configmaps", Some("kube-system"), Some("extension-apiserver-authentication")).await,
+        "extension-apiserver-authentication"
+    );
+    assert!(
+        !can("get", "", "configmaps", Some("kube-system"), Some("kubeadm-config")).await,
+        "only that ConfigMap"
+    );
+    assert!(!can("list", "", "secrets", None, None).await, "no secrets");
+    assert!(!can("list", "", "configmaps", Some("team-a"), None).await, "no other configmaps");
+    assert!(!can("update", "keda.sh", "scaledobjects", Some("team-a"), None).await, "read-only");
+    assert!(!can("delete", "", "pods", Some("team-a"), None).await, "read-only");
+    assert!(!can("patch", "", "nodes", None, None).await, "read-only");
 }
 
 /// A second server process (this crate's binary) next to the registered one, with its own flags.

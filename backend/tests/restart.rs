@@ -35,11 +35,37 @@ fn names(v: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// `Kind/namespace/name` of the object each scaler view is about.
+fn sources(v: &Value) -> BTreeSet<String> {
+    v["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    let s = &i["source"];
+                    format!("{}/{}", s["kind"].as_str().unwrap_or(""), s["namespace"].as_str().unwrap_or(""))
+                        + "/"
+                        + s["name"].as_str().unwrap_or("")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The server's scalers and nodes equal what the apiserver lists right now.
 async fn matches_fresh_lists() -> Result<Option<()>, String> {
-    let served_scalers = names(&get(User::Admin, &format!("{BASE}/scalers")).await?);
-    let mut fresh_scalers = names(&get(User::Admin, "/apis/keda.sh/v1alpha1/scaledobjects").await?);
-    fresh_scalers.extend(names(&get(User::Admin, "/apis/keda.sh/v1alpha1/scaledjobs").await?));
+    let served_scalers = sources(&get(User::Admin, &format!("{BASE}/scalers")).await?);
+    let mut fresh_scalers: BTreeSet<String> =
+        names(&get(User::Admin, "/apis/keda.sh/v1alpha1/scaledobjects").await?)
+            .into_iter()
+            .map(|n| format!("ScaledObject/{n}"))
+            .collect();
+    fresh_scalers.extend(
+        names(&get(User::Admin, "/apis/keda.sh/v1alpha1/scaledjobs").await?)
+            .into_iter()
+            .map(|n| format!("ScaledJob/{n}")),
+    );
     let served_nodes = names(&get(User::Admin, &format!("{BASE}/nodes")).await?);
     let fresh_nodes = names(&get(User::Admin, "/api/v1/nodes").await?);
     if served_scalers == fresh_scalers && served_nodes == fresh_nodes && !fresh_scalers.is_empty() {
