@@ -267,6 +267,7 @@ pub fn up(scenario: Option<&str>) -> Result<Cluster> {
 pub fn down(purge: bool) -> Result<()> {
     let _p = Phase::start(if purge { "cluster down --purge" } else { "cluster down" });
     let layout = Layout::default_dir();
+    let _lock = StateLock::acquire(&layout)?;
     if let Ok(cluster) = Cluster::load()
         && let Err(e) = insights::stop(&cluster)
     {
@@ -292,6 +293,38 @@ pub fn down(purge: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An exclusive lock on the state directory, held by `up` and `down` so that two of them (e.g. two
+/// engineers' terminals, or parallel test binaries) never start the same component twice.
+struct StateLock(std::fs::File);
+
+impl StateLock {
+    fn acquire(layout: &Layout) -> Result<StateLock> {
+        use std::os::fd::AsRawFd;
+        std::fs::create_dir_all(layout.root())?;
+        let path = layout.root().join("cluster.lock");
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+        // SAFETY: flock(2) on a descriptor owned by `file`, which outlives the lock.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            eprintln!("    waiting for another `cluster up/down` to finish ({})", path.display());
+            // SAFETY: as above, now blocking.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                bail!("locking {}: {}", path.display(), std::io::Error::last_os_error());
+            }
+        }
+        Ok(StateLock(file))
+    }
+}
+
+impl Drop for StateLock {
+    fn drop(&mut self) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: unlocking the descriptor locked in `acquire`.
+        unsafe {
+            libc::flock(self.0.as_raw_fd(), libc::LOCK_UN);
+        }
+    }
 }
 
 /// `cargo xtask cluster status`.
