@@ -102,7 +102,10 @@ async fn keda_scales_the_inbox_worker_from_zero_when_its_queue_fills() {
             .expect("redis-cli runs");
         // redis-cli exits 0 on a server error and prints it: check the reply too.
         let reply = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success() && !reply.contains("ERR") && !reply.contains("NOAUTH"), "redis-cli {args:?}: {reply}");
+        assert!(
+            out.status.success() && !reply.contains("ERR") && !reply.contains("NOAUTH"),
+            "redis-cli {args:?}: {reply}"
+        );
     };
     redis(&["DEL", "inbox"]);
     poll_until(
