@@ -52,6 +52,13 @@ pub enum DataError {
         /// The parser's message.
         error: String,
     },
+    /// A part the server (or a metrics source) reports as failing, with its reason.
+    Failing {
+        /// What could not be read ("Live trigger values").
+        what: String,
+        /// Why.
+        message: String,
+    },
     /// The host's bridge broke its contract (a bug in the plugin entry).
     Bridge {
         /// What went wrong.
@@ -70,6 +77,7 @@ impl DataError {
             DataError::Network { .. } => "Cluster not reachable",
             DataError::Http { .. } => "Request failed",
             DataError::Malformed { .. } => "Unexpected answer",
+            DataError::Failing { .. } => "Failing",
             DataError::Bridge { .. } => "Plugin error",
         }
     }
@@ -92,6 +100,7 @@ impl DataError {
             DataError::Network { path, message } => format!("No answer for {path}: {message}"),
             DataError::Http { path, status, message } => format!("{path} answered {status}: {message}"),
             DataError::Malformed { path, error } => format!("Could not read the answer of {path}: {error}"),
+            DataError::Failing { what, message } => format!("{what} could not be read: {message}"),
             DataError::Bridge { message } => format!("The plugin's bridge to Headlamp failed: {message}"),
         }
     }

@@ -1,9 +1,12 @@
-//! `use_load`: runs an async fetch when its inputs change and keeps the latest answer.
+//! Hooks that run the data layer's async calls for a view: `use_load` (once per input change)
+//! and `use_live` (then again at the user's refresh interval, while the page is visible).
 
-use super::DataError;
+use super::source::Stale;
+use super::{Data, DataError, now_ms};
 use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
+use std::time::Duration;
 use yew::prelude::*;
 
 /// The state of one fetch.
@@ -56,6 +59,91 @@ where
                 }
             });
             move || current.set(false)
+        });
+    }
+    (*state).clone()
+}
+
+/// Inputs of [`use_live`]: they carry the [`Data`] whose settings give the refresh interval.
+pub trait LiveDeps: PartialEq + Clone + 'static {
+    /// The data layer.
+    fn data(&self) -> &Data;
+}
+
+impl LiveDeps for Data {
+    fn data(&self) -> &Data {
+        self
+    }
+}
+
+impl<A: PartialEq + Clone + 'static> LiveDeps for (Data, A) {
+    fn data(&self) -> &Data {
+        &self.0
+    }
+}
+
+impl<A: PartialEq + Clone + 'static, B: PartialEq + Clone + 'static> LiveDeps for (Data, A, B) {
+    fn data(&self) -> &Data {
+        &self.0
+    }
+}
+
+fn page_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+/// Like [`use_load`], then fetches again every refresh interval of the user's settings (never
+/// while the browser tab is hidden). A refresh that fails keeps the last answer on screen and is
+/// reported to the cluster's state (the mode indicator says what failed and since when); only a
+/// first load that fails shows the error. Equal answers do not re-render.
+#[hook]
+pub fn use_live<T, D, F, Fut>(deps: D, fetch: F) -> Load<T>
+where
+    T: PartialEq + 'static,
+    D: LiveDeps,
+    F: Fn(D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, DataError>> + 'static,
+{
+    let state = use_state_eq(|| Load::Loading);
+    {
+        let state = state.clone();
+        use_effect_with(deps, move |deps| {
+            let alive = Rc::new(Cell::new(true));
+            state.set(Load::Loading);
+            let still_alive = alive.clone();
+            let deps = deps.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut last_ok: Option<f64> = None;
+                loop {
+                    let answer = fetch(deps.clone()).await;
+                    if !still_alive.get() {
+                        return;
+                    }
+                    let cluster = deps.data().state();
+                    match answer {
+                        Ok(v) => {
+                            last_ok = Some(now_ms());
+                            cluster.set_stale(None);
+                            state.set(Load::Ready(Rc::new(v)));
+                        }
+                        Err(error) => match last_ok {
+                            Some(since_ms) => cluster.set_stale(Some(Stale { error, since_ms })),
+                            None => state.set(Load::Failed(error)),
+                        },
+                    }
+                    let Some(every) = deps.data().settings().refresh_ms() else {
+                        return;
+                    };
+                    yew::platform::time::sleep(Duration::from_millis(u64::from(every))).await;
+                    while still_alive.get() && page_hidden() {
+                        yew::platform::time::sleep(Duration::from_millis(1000)).await;
+                    }
+                    if !still_alive.get() {
+                        return;
+                    }
+                }
+            });
+            move || alive.set(false)
         });
     }
     (*state).clone()
