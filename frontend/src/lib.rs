@@ -131,6 +131,32 @@ fn mount_with(
     Ok(handle)
 }
 
+/// Values of our columns in one of Headlamp's own tables (`params.table`: `workloads` or
+/// `nodes`), for every row at once: one shared fetch per table, never one per row. `props` is
+/// shaped like a view's (`{params: {table}, cluster, settings, ...}`); `host` needs `request`.
+/// Resolves to JSON `{rows, gaps}`; rejects with the reason when nothing could be read.
+#[wasm_bindgen]
+pub fn column_values(props: &str, host: &JsValue) -> Result<js_sys::Promise, JsError> {
+    let request = function(host, "request")?;
+    let p: HostProps =
+        serde_json::from_str(props).map_err(|e| JsError::new(&format!("bad column props: {e}")))?;
+    let table = p.params.get("table").map(String::as_str).unwrap_or_default();
+    let table = views::sections::columns::ColumnTable::parse(table)
+        .ok_or_else(|| JsError::new(&format!("no columns for table `{table}`")))?;
+    let data = Data::new(
+        Bridge::host(request),
+        &p.cluster,
+        data::Settings::from_value(&p.settings),
+        data::NamespaceHints { allowed: p.allowed_namespaces.into(), selected: p.namespaces.into() },
+    );
+    Ok(wasm_bindgen_futures::future_to_promise(async move {
+        match views::sections::columns::values(&data, table).await {
+            Ok(v) => Ok(JsValue::from_str(&v.to_string())),
+            Err(e) => Err(JsValue::from_str(&format!("{}: {}", e.title(), e.explanation()))),
+        }
+    }))
+}
+
 /// Mounts a view for the standalone development page: requests go straight to `server_url` with
 /// gloo-net (no Headlamp, no ApiProxy), links are `#<route>?<params>` hashes the page routes itself.
 #[cfg(feature = "standalone")]

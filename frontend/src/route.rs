@@ -18,6 +18,93 @@ pub enum Route {
         /// Its name.
         name: String,
     },
+    /// All NodePools.
+    NodePools,
+    /// One NodePool.
+    NodePool {
+        /// Its name.
+        name: String,
+    },
+    /// All NodeClaims.
+    NodeClaims,
+    /// One NodeClaim.
+    NodeClaim {
+        /// Its name.
+        name: String,
+    },
+    /// NodeClasses of every provider.
+    NodeClasses,
+    /// One NodeClass.
+    NodeClass {
+        /// API group (`karpenter.k8s.aws`, `karpenter.kwok.sh`, ...).
+        group: String,
+        /// Kind (`EC2NodeClass`, `KWOKNodeClass`, ...).
+        kind: String,
+        /// Its name.
+        name: String,
+    },
+    /// Nodes with requests vs allocatable, price, NodePool (eks-node-viewer parity).
+    Nodes,
+    /// Pending pods and blocked scale-outs.
+    Pending,
+    /// Scaling chains of every ScaledObject.
+    Chains,
+    /// The chain of one ScaledObject.
+    Chain {
+        /// Namespace of the ScaledObject.
+        namespace: String,
+        /// Name of the ScaledObject.
+        name: String,
+    },
+    /// Cold-start timelines of every activation.
+    ColdStarts,
+    /// One cold start.
+    ColdStart {
+        /// Namespace of the ScaledObject.
+        namespace: String,
+        /// `<scaledobject>-<activation unix seconds>`.
+        name: String,
+    },
+    /// Section on Headlamp's Deployment / StatefulSet page: which ScaledObject scales it, its chain.
+    SectionWorkload {
+        /// `Deployment`, `StatefulSet`.
+        kind: String,
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// Section on Headlamp's HPA page: the ScaledObject that owns it.
+    SectionHpa {
+        /// Namespace.
+        namespace: String,
+        /// Name of the HPA.
+        name: String,
+        /// Name of the owning ScaledObject (from the HPA's owner references; empty: none).
+        owner: String,
+    },
+    /// Section on Headlamp's Pod page: why it is pending, or which NodeClaim/NodePool runs it.
+    SectionPod {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// `spec.nodeName` (empty: not scheduled).
+        node: String,
+    },
+    /// Section on Headlamp's Node page: NodeClaim, NodePool, capacity type, price, disruption.
+    SectionNode {
+        /// Node name.
+        name: String,
+    },
+    /// A page of Headlamp itself (Pod, Deployment, Secret, custom resource, ...): only linked to,
+    /// never mounted by this plugin. Build it with [`Route::headlamp`] or [`Route::custom_resource`].
+    Headlamp {
+        /// Headlamp's route name (`Pod`, `Deployment`, `secret`, `customresource`, ...).
+        route: &'static str,
+        /// Its URL parameters.
+        params: Vec<(&'static str, String)>,
+    },
 }
 
 /// A route the host asked for that this build does not know (a newer entry, an older wasm).
@@ -26,11 +113,43 @@ pub struct UnknownRoute(pub String);
 
 impl Route {
     /// Route names, in the order of `js/routes.json`.
-    pub const NAMES: &'static [&'static str] = &["autoscaling-scaledobjects", "autoscaling-scaledobject"];
+    pub const NAMES: &'static [&'static str] = &[
+        "autoscaling-scaledobjects",
+        "autoscaling-scaledobject",
+        "autoscaling-nodepools",
+        "autoscaling-nodepool",
+        "autoscaling-nodeclaims",
+        "autoscaling-nodeclaim",
+        "autoscaling-nodeclasses",
+        "autoscaling-nodeclass",
+        "autoscaling-nodes",
+        "autoscaling-pending",
+        "autoscaling-chains",
+        "autoscaling-chain",
+        "autoscaling-coldstarts",
+        "autoscaling-coldstart",
+    ];
 
     /// The route's name as registered with Headlamp (`registerRoute({name})`).
     pub fn name(&self) -> &'static str {
         match self {
+            Route::Headlamp { route, .. } => route,
+            Route::NodePools => "autoscaling-nodepools",
+            Route::NodePool { .. } => "autoscaling-nodepool",
+            Route::NodeClaims => "autoscaling-nodeclaims",
+            Route::NodeClaim { .. } => "autoscaling-nodeclaim",
+            Route::NodeClasses => "autoscaling-nodeclasses",
+            Route::NodeClass { .. } => "autoscaling-nodeclass",
+            Route::Nodes => "autoscaling-nodes",
+            Route::Pending => "autoscaling-pending",
+            Route::Chains => "autoscaling-chains",
+            Route::Chain { .. } => "autoscaling-chain",
+            Route::ColdStarts => "autoscaling-coldstarts",
+            Route::ColdStart { .. } => "autoscaling-coldstart",
+            Route::SectionWorkload { .. } => "section-workload",
+            Route::SectionHpa { .. } => "section-hpa",
+            Route::SectionPod { .. } => "section-pod",
+            Route::SectionNode { .. } => "section-node",
             Route::ScaledObjects => Self::NAMES[0],
             Route::ScaledObject { .. } => Self::NAMES[1],
         }
@@ -39,6 +158,34 @@ impl Route {
     /// The URL parameters Headlamp fills into the route's path.
     pub fn params(&self) -> BTreeMap<&'static str, String> {
         match self {
+            Route::Headlamp { params, .. } => params.iter().cloned().collect(),
+            Route::NodePools | Route::NodeClaims | Route::NodeClasses | Route::Nodes | Route::Pending => {
+                BTreeMap::new()
+            }
+            Route::Chains | Route::ColdStarts => BTreeMap::new(),
+            Route::NodePool { name } | Route::NodeClaim { name } => BTreeMap::from([("name", name.clone())]),
+            Route::NodeClass { group, kind, name } => {
+                BTreeMap::from([("group", group.clone()), ("kind", kind.clone()), ("name", name.clone())])
+            }
+            Route::Chain { namespace, name } | Route::ColdStart { namespace, name } => {
+                BTreeMap::from([("namespace", namespace.clone()), ("name", name.clone())])
+            }
+            Route::SectionWorkload { kind, namespace, name } => BTreeMap::from([
+                ("kind", kind.clone()),
+                ("namespace", namespace.clone()),
+                ("name", name.clone()),
+            ]),
+            Route::SectionHpa { namespace, name, owner } => BTreeMap::from([
+                ("namespace", namespace.clone()),
+                ("name", name.clone()),
+                ("owner", owner.clone()),
+            ]),
+            Route::SectionPod { namespace, name, node } => BTreeMap::from([
+                ("namespace", namespace.clone()),
+                ("name", name.clone()),
+                ("node", node.clone()),
+            ]),
+            Route::SectionNode { name } => BTreeMap::from([("name", name.clone())]),
             Route::ScaledObjects => BTreeMap::new(),
             Route::ScaledObject { namespace, name } => {
                 BTreeMap::from([("namespace", namespace.clone()), ("name", name.clone())])
@@ -46,10 +193,84 @@ impl Route {
         }
     }
 
+    /// Headlamp's own details page of a built-in kind, or `None` when Headlamp has none for it
+    /// (then link a custom resource with [`Route::custom_resource`]). Route names are Headlamp's
+    /// (`@kinvolk/headlamp-plugin` lib/router), which mix cases.
+    pub fn headlamp(kind: &str, namespace: Option<&str>, name: &str) -> Option<Route> {
+        let route = match kind {
+            "Pod" => "Pod",
+            "Deployment" => "Deployment",
+            "StatefulSet" => "StatefulSet",
+            "DaemonSet" => "DaemonSet",
+            "ReplicaSet" => "ReplicaSet",
+            "Job" => "Job",
+            "CronJob" => "CronJob",
+            "HorizontalPodAutoscaler" => "horizontalPodAutoscaler",
+            "Secret" => "secret",
+            "ConfigMap" => "configMap",
+            "ServiceAccount" => "serviceAccount",
+            "Service" => "service",
+            "Node" => "node",
+            "Namespace" => "namespace",
+            _ => return None,
+        };
+        let mut params = vec![("name", name.to_owned())];
+        if let Some(ns) = namespace.filter(|ns| !ns.is_empty()) {
+            params.push(("namespace", ns.to_owned()));
+        }
+        Some(Route::Headlamp { route, params })
+    }
+
+    /// Headlamp's generic page of a custom resource: `crd` is `<plural>.<group>`
+    /// (`rollouts.argoproj.io`). Cluster-scoped resources are not routable there.
+    pub fn custom_resource(crd: &str, namespace: &str, name: &str) -> Route {
+        Route::Headlamp {
+            route: "customresource",
+            params: vec![
+                ("crd", crd.to_owned()),
+                ("namespace", namespace.to_owned()),
+                ("crName", name.to_owned()),
+            ],
+        }
+    }
+
     /// Builds a route from its registered name and the URL parameters React Router matched.
     pub fn from_name(name: &str, params: &BTreeMap<String, String>) -> Result<Self, UnknownRoute> {
         let param = |key: &str| params.get(key).cloned().unwrap_or_default();
         match name {
+            "autoscaling-nodepools" => Ok(Route::NodePools),
+            "autoscaling-nodepool" => Ok(Route::NodePool { name: param("name") }),
+            "autoscaling-nodeclaims" => Ok(Route::NodeClaims),
+            "autoscaling-nodeclaim" => Ok(Route::NodeClaim { name: param("name") }),
+            "autoscaling-nodeclasses" => Ok(Route::NodeClasses),
+            "autoscaling-nodeclass" => {
+                Ok(Route::NodeClass { group: param("group"), kind: param("kind"), name: param("name") })
+            }
+            "autoscaling-nodes" => Ok(Route::Nodes),
+            "autoscaling-pending" => Ok(Route::Pending),
+            "autoscaling-chains" => Ok(Route::Chains),
+            "autoscaling-chain" => Ok(Route::Chain { namespace: param("namespace"), name: param("name") }),
+            "autoscaling-coldstarts" => Ok(Route::ColdStarts),
+            "autoscaling-coldstart" => {
+                Ok(Route::ColdStart { namespace: param("namespace"), name: param("name") })
+            }
+            // Sections on Headlamp's own pages: mounted by registry.js, not registered as routes.
+            "section-workload" => Ok(Route::SectionWorkload {
+                kind: param("kind"),
+                namespace: param("namespace"),
+                name: param("name"),
+            }),
+            "section-hpa" => Ok(Route::SectionHpa {
+                namespace: param("namespace"),
+                name: param("name"),
+                owner: param("owner"),
+            }),
+            "section-pod" => Ok(Route::SectionPod {
+                namespace: param("namespace"),
+                name: param("name"),
+                node: param("node"),
+            }),
+            "section-node" => Ok(Route::SectionNode { name: param("name") }),
             "autoscaling-scaledobjects" => Ok(Route::ScaledObjects),
             "autoscaling-scaledobject" => {
                 Ok(Route::ScaledObject { namespace: param("namespace"), name: param("name") })

@@ -3,14 +3,22 @@
 pub mod bar;
 pub mod chart;
 pub mod chip;
+pub mod conditions;
+pub mod events;
+pub mod gaps;
 pub mod link;
 pub mod panel;
+pub mod quantity;
+pub mod requirements;
 pub mod section;
+pub mod steps;
 pub mod table;
 pub mod threshold_bar;
+pub mod usage;
 
 pub use bar::Bar;
 pub use chip::{Chip, Tone};
+pub use gaps::GapNotes;
 pub use link::Link;
 pub use panel::{EmptyPanel, ErrorPanel, LoadingPanel};
 pub use section::{NameValue, SearchBox, SectionBox};

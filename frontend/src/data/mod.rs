@@ -61,6 +61,7 @@
 mod cache;
 mod direct;
 pub mod error;
+mod karpenter;
 mod lists;
 mod load;
 mod overview;

@@ -1,8 +1,16 @@
 //! One folder per view; each has a `list` and a `detail`. Views read from [`crate::data::Data`]
 //! and render; they never fetch by themselves or join objects.
 
+pub mod chains;
+pub mod cold_starts;
+pub mod nodeclaims;
+pub mod nodeclasses;
+pub mod nodepools;
+pub mod nodes;
+pub mod pending;
 pub mod scaled_objects;
-mod time;
+pub mod sections;
+pub(crate) mod time;
 
 use crate::components::ErrorPanel;
 use crate::data::DataError;
@@ -16,6 +24,42 @@ pub fn view(route: &Result<Route, UnknownRoute>) -> Html {
         Ok(Route::ScaledObject { namespace, name }) => html! {
             <scaled_objects::detail::ScaledObjectDetail namespace={namespace.clone()} name={name.clone()} />
         },
+        Ok(Route::NodePools) => html! { <nodepools::list::NodePoolList /> },
+        Ok(Route::NodePool { name }) => html! { <nodepools::detail::NodePoolDetail name={name.clone()} /> },
+        Ok(Route::NodeClaims) => html! { <nodeclaims::list::NodeClaimList /> },
+        Ok(Route::NodeClaim { name }) => {
+            html! { <nodeclaims::detail::NodeClaimDetail name={name.clone()} /> }
+        }
+        Ok(Route::NodeClasses) => html! { <nodeclasses::list::NodeClassList /> },
+        Ok(Route::NodeClass { group, kind, name }) => html! {
+            <nodeclasses::detail::NodeClassDetail group={group.clone()} kind={kind.clone()} name={name.clone()} />
+        },
+        Ok(Route::Nodes) => html! { <nodes::list::NodeList /> },
+        Ok(Route::Pending) => html! { <pending::list::PendingList /> },
+        Ok(Route::Chains) => html! { <chains::list::ChainList /> },
+        Ok(Route::Chain { namespace, name }) => html! {
+            <chains::detail::ChainDetail namespace={namespace.clone()} name={name.clone()} />
+        },
+        Ok(Route::ColdStarts) => html! { <cold_starts::list::ColdStartList /> },
+        Ok(Route::ColdStart { namespace, name }) => html! {
+            <cold_starts::detail::ColdStartDetail namespace={namespace.clone()} name={name.clone()} />
+        },
+        Ok(Route::SectionWorkload { kind, namespace, name }) => html! {
+            <sections::workload::WorkloadSection kind={kind.clone()} namespace={namespace.clone()} name={name.clone()} />
+        },
+        Ok(Route::SectionHpa { namespace, name, owner }) => html! {
+            <sections::hpa::HpaSection namespace={namespace.clone()} name={name.clone()} owner={owner.clone()} />
+        },
+        Ok(Route::SectionPod { namespace, name, node }) => html! {
+            <sections::pod::PodSection namespace={namespace.clone()} name={name.clone()} node={node.clone()} />
+        },
+        Ok(Route::SectionNode { name }) => html! { <sections::node::NodeSection name={name.clone()} /> },
+        // Headlamp's own pages are linked to, never mounted here.
+        Ok(Route::Headlamp { route, .. }) => {
+            let error =
+                DataError::Bridge { message: format!("`{route}` is a page of Headlamp, not of this plugin") };
+            html! { <ErrorPanel {error} /> }
+        }
         Err(UnknownRoute(name)) => {
             let error =
                 DataError::Bridge { message: format!("this version of the plugin has no view `{name}`") };
