@@ -3,9 +3,11 @@
 //! (`kubectl get --raw`), with only `metadata.managedFields` removed.
 //!
 //! Moments (each captured once, when the cluster is seen in that state):
-//! - `scaling-out`: team-a/orders has Pending pods and a NodeClaim is not yet initialized;
+//! - `scaling-out`: team-a/orders has Pending pods and a NodeClaim is not yet initialized (the command
+//!   pushes a burst of 200 items to `orders` once `idle` is captured, so that the scale-out outgrows the
+//!   existing nodes);
 //! - `blocked`: team-b/web has Pending pods and Karpenter reports NodePool `capped` over its limits;
-//! - `idle`: team-a/orders is at zero replicas with nothing Pending.
+//! - `idle`: team-a/orders is at zero replicas with nothing Pending and its queue empty.
 //!
 //! `cargo xtask fixtures --now NAME` captures the current state once into `testdata/demo/NAME/`.
 
@@ -51,22 +53,40 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 fn capture_moments(c: &Cluster, out: &Path) -> Result<()> {
-    let _p = Phase::start("capture fixtures (scaling-out, blocked, idle; up to 15 minutes)");
-    let mut pending: Vec<&str> = vec!["scaling-out", "blocked", "idle"];
+    let _p = Phase::start("capture fixtures (idle, blocked, scaling-out; up to 15 minutes)");
+    let mut pending: Vec<&str> = vec!["idle", "blocked", "scaling-out"];
+    let mut pushed = false;
     poll_until("every moment of the demo scenario", Duration::from_secs(900), Duration::from_secs(2), || {
         let state = State::read(c)?;
         let mut i = 0;
         while i < pending.len() {
             let moment = pending[i];
-            if state.is(moment) {
+            // `scaling-out` only after `idle`, which must not see the burst below in its queue.
+            if state.is(moment) && (moment != "scaling-out" || pushed) {
                 capture(c, &out.join(moment), moment)?;
                 pending.remove(i);
             } else {
                 i += 1;
             }
         }
+        if !pushed && !pending.contains(&"idle") {
+            push_burst(c)?;
+            pushed = true;
+        }
         Ok(pending.is_empty())
     })
+}
+
+/// A burst on top of the load driver's, so that KEDA wants more replicas than the nodes left from the
+/// previous cycle can hold: the scale-out then needs new NodeClaims (the moment `scaling-out` shows).
+fn push_burst(c: &Cluster) -> Result<()> {
+    let mut redis = crate::cluster::redis::Redis::connect(&c.info.redis.addr, &c.info.redis.password)?;
+    let burst: Vec<String> = (0..200).map(|i| format!("fixtures-burst-{i}")).collect();
+    let mut args = vec!["RPUSH", "orders"];
+    args.extend(burst.iter().map(String::as_str));
+    redis.cmd(&args)?;
+    eprintln!("    pushed {} items to the Redis list `orders`", burst.len());
+    Ok(())
 }
 
 /// What the fixture moments are recognised by.
@@ -76,6 +96,7 @@ struct State {
     web_pending: usize,
     nodeclaim_initializing: bool,
     web_blocked_by_limit: bool,
+    orders_queue: i64,
 }
 
 impl State {
@@ -91,7 +112,8 @@ impl State {
         let nodeclaim_initializing =
             items(&claims).any(|nc| !crate::cluster::kubectl::condition_true(nc, "Initialized"));
         // Karpenter says so on the pod: "... all available instance types exceed limits for nodepool".
-        let events = c.kubectl.get_json(&["events", "-n", "team-b", "--field-selector", "reason=FailedScheduling"])?;
+        let events =
+            c.kubectl.get_json(&["events", "-n", "team-b", "--field-selector", "reason=FailedScheduling"])?;
         let web_blocked_by_limit = items(&events).any(|e| {
             e["involvedObject"]["name"].as_str().is_some_and(|n| n.starts_with("web-"))
                 && e["message"].as_str().is_some_and(|m| m.contains("exceed limits for nodepool"))
@@ -103,6 +125,8 @@ impl State {
             web_pending: pending("team-b", "web"),
             nodeclaim_initializing,
             web_blocked_by_limit,
+            orders_queue: crate::cluster::redis::Redis::connect(&c.info.redis.addr, &c.info.redis.password)?
+                .llen("orders")?,
         })
     }
 
@@ -110,7 +134,7 @@ impl State {
         match moment {
             "scaling-out" => self.orders_pending > 0 && self.nodeclaim_initializing,
             "blocked" => self.web_pending > 0 && self.web_blocked_by_limit,
-            "idle" => self.orders_replicas == 0 && self.orders_pending == 0,
+            "idle" => self.orders_replicas == 0 && self.orders_pending == 0 && self.orders_queue == 0,
             _ => false,
         }
     }
@@ -124,9 +148,25 @@ fn items(list: &Value) -> impl Iterator<Item = &Value> {
 fn capture(c: &Cluster, dir: &Path, moment: &str) -> Result<()> {
     let _p = Phase::start(format!("capture `{moment}` into {}", dir.display()));
     std::fs::create_dir_all(dir)?;
-    for (name, path) in LISTS {
-        let text = c.kubectl.raw(path).with_context(|| format!("GET {path}"))?;
-        let mut list: Value = serde_json::from_str(&text).with_context(|| format!("parsing GET {path}"))?;
+    // All lists at once: a moment such as `scaling-out` lasts seconds, one GET after another would smear it.
+    let lists: Vec<Result<(&str, Value)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = LISTS
+            .iter()
+            .map(|(name, path)| {
+                s.spawn(move || -> Result<(&str, Value)> {
+                    let text = c.kubectl.raw(path).with_context(|| format!("GET {path}"))?;
+                    let list = serde_json::from_str(&text).with_context(|| format!("parsing GET {path}"))?;
+                    Ok((*name, list))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("capture thread panicked"))))
+            .collect()
+    });
+    for list in lists {
+        let (name, mut list) = list?;
         strip_managed_fields(&mut list);
         write_json(&dir.join(format!("{name}.json")), &list)?;
     }

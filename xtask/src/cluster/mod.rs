@@ -18,7 +18,7 @@ mod load_driver;
 mod observability;
 pub mod pki;
 pub mod process;
-mod redis;
+pub mod redis;
 mod scenario;
 
 use crate::phase::Phase;
