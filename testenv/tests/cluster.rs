@@ -161,7 +161,8 @@ async fn karpenter_launches_a_nodeclaim_for_pending_pods() {
     let pods: Api<Pod> = Api::namespaced(admin.clone(), "team-c");
     let name = "testenv-burst";
     let _ = deployments.delete(name, &DeleteParams::default()).await;
-    // 3 CPUs each: no existing node has that much free, so Karpenter must launch capacity.
+    // 7 CPUs each: only an 8-CPU node holds one, so at least one of them needs a node Karpenter launches
+    // for it (an empty 8-CPU node may be left over from the demo's last burst, two are not).
     let deployment: Deployment = serde_json::from_value(serde_json::json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": name, "labels": {"app": name}},
@@ -172,7 +173,7 @@ async fn karpenter_launches_a_nodeclaim_for_pending_pods() {
                 "metadata": {"labels": {"app": name}},
                 "spec": {
                     "nodeSelector": {"demo.autoscaling.dev/pool": "general"},
-                    "containers": [{"name": "burst", "image": "demo.invalid/burst:1", "resources": {"requests": {"cpu": "3", "memory": "1Gi"}}}]
+                    "containers": [{"name": "burst", "image": "demo.invalid/burst:1", "resources": {"requests": {"cpu": "7", "memory": "1Gi"}}}]
                 }
             }
         }
@@ -184,15 +185,23 @@ async fn karpenter_launches_a_nodeclaim_for_pending_pods() {
     })
     .await
     .expect("clean start");
+    let claims = nodeclaims(admin.clone());
+    let before: Vec<String> = claims
+        .list(&ListParams::default())
+        .await
+        .expect("list NodeClaims")
+        .items
+        .into_iter()
+        .filter_map(|c| c.metadata.name)
+        .collect();
     deployments.create(&PostParams::default(), &deployment).await.expect("create deployment");
 
-    let claims = nodeclaims(admin.clone());
     let result = poll_until(
         "pods of testenv-burst Running on nodes launched by Karpenter",
         Duration::from_secs(240),
         Duration::from_secs(2),
         || {
-            let (pods, claims) = (pods.clone(), claims.clone());
+            let (pods, claims, before) = (pods.clone(), claims.clone(), before.clone());
             async move {
                 let list = pods
                     .list(&ListParams::default().labels(&format!("app={name}")))
@@ -210,10 +219,19 @@ async fn karpenter_launches_a_nodeclaim_for_pending_pods() {
                 let claims = claims.list(&ListParams::default()).await.map_err(|e| e.to_string())?;
                 let launched: Vec<&str> =
                     claims.items.iter().filter_map(|c| c.data["status"]["nodeName"].as_str()).collect();
-                if nodes.iter().all(|n| launched.contains(&n.as_str())) {
+                let new_nodes: Vec<&str> = claims
+                    .items
+                    .iter()
+                    .filter(|c| c.metadata.name.as_ref().is_some_and(|n| !before.contains(n)))
+                    .filter_map(|c| c.data["status"]["nodeName"].as_str())
+                    .collect();
+                let on_launched = nodes.iter().all(|n| launched.contains(&n.as_str()));
+                if on_launched && nodes.iter().any(|n| new_nodes.contains(&n.as_str())) {
                     Ok(Some(nodes))
                 } else {
-                    Err(format!("pods on {nodes:?}, NodeClaims' nodes {launched:?}"))
+                    Err(format!(
+                        "pods on {nodes:?}, NodeClaims' nodes {launched:?}, of new NodeClaims {new_nodes:?}"
+                    ))
                 }
             }
         },
