@@ -250,12 +250,12 @@ pub fn up(scenario: Option<&str>) -> Result<Cluster> {
         load_driver::start(&cluster)?;
         scenario::apply_demo(&cluster)?;
     }
+    let ready_after = started.elapsed().as_secs_f64();
     insights::start(&cluster)?;
     drop(total);
     let rss: u64 = PROCESSES.iter().filter_map(|n| cluster.process(n).rss_kib()).sum();
     eprintln!(
-        "cluster ready in {:.1}s (after builds); RSS of its processes {} MiB\n  export KUBECONFIG={}   # contexts: admin, alice, bob\n  description: {}",
-        started.elapsed().as_secs_f64(),
+        "cluster ready in {ready_after:.1}s (after builds, before the Insights server); RSS of its processes {} MiB\n  export KUBECONFIG={}   # contexts: admin, alice, bob\n  description: {}",
         rss / 1024,
         cluster.info.kubeconfig.display(),
         cluster.layout.cluster_json().display()
