@@ -105,6 +105,10 @@ impl ListQuery {
 pub trait Source: Send + Sync {
     /// `Ok` once the caches are synced; otherwise what is still missing.
     fn ready(&self) -> Result<(), String>;
+    /// Every watched kind and optional part: (name, state, healthy).
+    fn status(&self) -> Vec<(String, String, bool)> {
+        Vec::new()
+    }
     /// The items of `resource` that `user` may see, in `namespace` or everywhere (only `name` for a get).
     async fn list(
         &self,
@@ -214,8 +218,21 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
     }
 }
 
-async fn readyz(State(state): State<AppState>) -> Response {
+async fn readyz(State(state): State<AppState>, Query(q): Q) -> Response {
     let trust = state.trust.is_loaded();
+    if q.contains_key("verbose") {
+        // Like kube-apiserver's `/readyz?verbose`: one line per check, here per watched kind and part.
+        let mut body = format!("[{}]front-proxy-trust\n", if trust { "+" } else { "-" });
+        for (what, state_text, ok) in state.source.status() {
+            body.push_str(&format!("[{}]{what} {state_text}\n", if ok { "+" } else { "-" }));
+        }
+        let code = if trust && state.source.ready().is_ok() {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        };
+        return (code, body).into_response();
+    }
     match (trust, state.source.ready()) {
         (true, Ok(())) => (StatusCode::OK, "ok").into_response(),
         (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "front-proxy trust not loaded\n").into_response(),

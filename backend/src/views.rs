@@ -309,6 +309,31 @@ impl Source for Views {
         Err(if waiting.is_empty() { "API discovery".to_owned() } else { waiting.join(", ") })
     }
 
+    fn status(&self) -> Vec<(String, String, bool)> {
+        let snap = self.caches.snapshot();
+        let part = |name: &str, a: &Availability| {
+            let text = serde_json::to_value(a)
+                .ok()
+                .and_then(|v| v["state"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (format!("part {name}"), text, matches!(a, Availability::Installed | Availability::NotInstalled))
+        };
+        let mut out = vec![part("keda", &snap.keda), part("karpenter", &snap.karpenter)];
+        for (kind, state) in self.caches.states() {
+            let ok =
+                matches!(state, crate::watch::WatchState::Synced | crate::watch::WatchState::NotInstalled);
+            let text = match state {
+                crate::watch::WatchState::Listing => "listing".to_owned(),
+                crate::watch::WatchState::Synced => "synced".to_owned(),
+                crate::watch::WatchState::NotInstalled => "not installed".to_owned(),
+                crate::watch::WatchState::NoPermission(m) => format!("no permission: {m}"),
+                crate::watch::WatchState::Failing(m) => format!("failing: {m}"),
+            };
+            out.push((format!("watch {kind}"), text, ok));
+        }
+        out
+    }
+
     async fn list(
         &self,
         def: &'static ResourceDef,

@@ -459,3 +459,61 @@ async fn prometheus_down_degrades_history_but_answers() {
     assert!(degraded.contains("unreachable") || degraded.contains("did not answer"), "{}", v["history"]);
     assert_eq!(v["metadata"]["name"], "orders", "the live view is still there");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn crds_installed_later_are_picked_up_and_dropped_when_removed() {
+    // A NodeClass kind the demo does not serve (Azure's), installed and removed while the server runs.
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    served().await;
+    let p = pki();
+    let env = TestEnv::get().expect("cluster");
+    let crds: kube::Api<CustomResourceDefinition> =
+        kube::Api::all(env.client(User::Admin).await.expect("admin"));
+    let crd: CustomResourceDefinition = serde_json::from_value(serde_json::json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "aksnodeclasses.karpenter.azure.com"},
+        "spec": {
+            "group": "karpenter.azure.com",
+            "scope": "Cluster",
+            "names": {"plural": "aksnodeclasses", "singular": "aksnodeclass", "kind": "AKSNodeClass", "listKind": "AKSNodeClassList"},
+            "versions": [{"name": "v1beta1", "served": true, "storage": true,
+                "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}}}]
+        }
+    }))
+    .expect("crd");
+    let line = "watch karpenter.azure.com/v1beta1/AKSNodeClass synced";
+    let anonymous = https(&p, None);
+    let verbose = || {
+        let anonymous = anonymous.clone();
+        let url = format!("https://localhost:{}/readyz?verbose", p.port);
+        async move {
+            let r = anonymous.get(url).send().await.map_err(|e| e.to_string())?;
+            r.text().await.map_err(|e| e.to_string())
+        }
+    };
+    assert!(!verbose().await.expect("readyz").contains(line), "not watched before the CRD exists");
+    let _ = crds.delete("aksnodeclasses.karpenter.azure.com", &Default::default()).await;
+    poll_until("old CRD gone", DEADLINE, EVERY, || async {
+        match crds.get_opt("aksnodeclasses.karpenter.azure.com").await {
+            Ok(None) => Ok(Some(())),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await
+    .expect("no leftover CRD");
+    crds.create(&Default::default(), &crd).await.expect("create CRD");
+    let picked = poll_until("the server to watch the new kind", DEADLINE, EVERY, || async {
+        let text = verbose().await?;
+        if text.contains(line) { Ok(Some(text)) } else { Err(text) }
+    })
+    .await;
+    let _ = crds.delete("aksnodeclasses.karpenter.azure.com", &Default::default()).await;
+    picked.expect("picked up");
+    poll_until("the server to stop watching the removed kind", DEADLINE, EVERY, || async {
+        let text = verbose().await?;
+        if text.contains("karpenter.azure.com") { Err(text) } else { Ok(Some(())) }
+    })
+    .await
+    .expect("dropped");
+}
