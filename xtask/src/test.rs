@@ -67,16 +67,6 @@ fn cluster_steps() -> Result<()> {
                 "--test",
                 "cluster",
             ]))?;
-            // Alone and last: it restarts the shared kube-apiserver.
-            cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
-                "test",
-                "-p",
-                "autoscaling-insights",
-                "--features",
-                "integration",
-                "--test",
-                "restart",
-            ]))?;
         }
         crate::e2e::run_against(&cluster)
     })();
