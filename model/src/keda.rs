@@ -746,3 +746,57 @@ resource!(
     plural = "clustercloudeventsources",
     namespaced = false
 );
+
+/// Who uses a (Cluster)TriggerAuthentication: ScaledObjects and ScaledJobs whose triggers
+/// reference it (`authenticationRef.kind` defaults to TriggerAuthentication in the same
+/// namespace; a ClusterTriggerAuthentication is usable from any namespace), united with the
+/// names KEDA writes in its status (older KEDA versions leave those empty).
+pub fn auth_users(
+    scaled_objects: &[&ScaledObject],
+    scaled_jobs: &[&ScaledJob],
+    kind: &str,
+    namespace: &str,
+    name: &str,
+    status: &TriggerAuthenticationStatus,
+) -> Vec<crate::meta::ObjectRef> {
+    use crate::meta::Resource;
+    let cluster = kind == ClusterTriggerAuthentication::KIND;
+    let uses = |triggers: &[Trigger], ns: &str| {
+        triggers.iter().any(|t| {
+            t.authentication_ref.as_ref().is_some_and(|a| {
+                let k = a.kind.as_deref().filter(|k| !k.is_empty()).unwrap_or(TriggerAuthentication::KIND);
+                a.name == name && k == kind && (cluster || ns == namespace)
+            })
+        })
+    };
+    let mut out: Vec<crate::meta::ObjectRef> = scaled_objects
+        .iter()
+        .filter(|so| uses(&so.spec.triggers, so.metadata.ns()))
+        .map(|so| so.object_ref())
+        .chain(
+            scaled_jobs
+                .iter()
+                .filter(|sj| uses(&sj.spec.triggers, sj.metadata.ns()))
+                .map(|sj| sj.object_ref()),
+        )
+        .collect();
+    let known_ns = if cluster { "" } else { namespace };
+    for (names, k, api) in [
+        (status.scaled_objects(), ScaledObject::KIND, ScaledObject::api_version()),
+        (status.scaled_jobs(), ScaledJob::KIND, ScaledJob::api_version()),
+    ] {
+        for n in names {
+            if !out.iter().any(|r| r.kind == k && r.name == n && (cluster || r.namespace == namespace)) {
+                out.push(crate::meta::ObjectRef {
+                    api_version: api.clone(),
+                    kind: k.to_owned(),
+                    namespace: known_ns.to_owned(),
+                    name: n.to_owned(),
+                    uid: String::new(),
+                });
+            }
+        }
+    }
+    out.sort();
+    out
+}

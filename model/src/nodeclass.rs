@@ -432,3 +432,109 @@ impl crate::meta::HasMeta for AnyNodeClass {
         self.meta()
     }
 }
+
+/// A NodeClass with what uses it (the NodeClasses page; computed in the UI, not served).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NodeClassView {
+    /// Group.
+    pub group: String,
+    /// Kind.
+    pub kind: String,
+    /// Version (from `apiVersion`).
+    pub version: String,
+    /// Name.
+    pub name: String,
+    /// Uid.
+    pub uid: Option<String>,
+    /// Created.
+    pub created: Option<crate::time::Time>,
+    /// Provider (`AWS`, `EKS Auto Mode`, `Azure`, `KWOK`, `unknown`).
+    pub provider: String,
+    /// Ready condition.
+    pub ready: Option<bool>,
+    /// Every condition.
+    pub conditions: Vec<Condition>,
+    /// NodePools whose `nodeClassRef` points at it.
+    pub node_pools: Vec<String>,
+    /// NodeClaims referring to it.
+    pub node_claims: i64,
+    /// Nodes of those NodeClaims.
+    pub nodes: i64,
+}
+
+/// A NodePool whose NodeClass does not exist.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MissingNodeClass {
+    /// The NodePool.
+    pub node_pool: String,
+    /// What it refers to.
+    pub reference: crate::nodepool::NodeClassLink,
+}
+
+fn refers_to(r: &crate::karpenter::NodeClassRef, c: &AnyNodeClass) -> bool {
+    r.name == c.meta().name
+        && r.group.as_deref().filter(|g| !g.is_empty()).is_none_or(|g| g == c.group())
+        && r.kind.as_deref().filter(|k| !k.is_empty()).is_none_or(|k| k == c.kind())
+}
+
+/// Every NodeClass with its NodePools, NodeClaims and nodes, by kind and name.
+pub fn node_class_views(ix: &crate::snapshot::Index) -> Vec<NodeClassView> {
+    let mut out: Vec<NodeClassView> = ix
+        .snap
+        .node_classes
+        .iter()
+        .map(|c| {
+            let api_version = match c {
+                AnyNodeClass::Ec2(x) => &x.api_version,
+                AnyNodeClass::Eks(x) => &x.api_version,
+                AnyNodeClass::Aks(x) => &x.api_version,
+                AnyNodeClass::Kwok(x) => &x.api_version,
+                AnyNodeClass::Generic(x) => &x.api_version,
+            };
+            let mut pools: Vec<String> = ix
+                .snap
+                .node_pools
+                .iter()
+                .filter(|p| p.spec.template.spec.node_class_ref.as_ref().is_some_and(|r| refers_to(r, c)))
+                .map(|p| p.metadata.name.clone())
+                .collect();
+            pools.sort();
+            let claims: Vec<_> = ix
+                .snap
+                .node_claims
+                .iter()
+                .filter(|nc| nc.spec.node_class_ref.as_ref().is_some_and(|r| refers_to(r, c)))
+                .collect();
+            NodeClassView {
+                group: c.group().to_owned(),
+                kind: c.kind().to_owned(),
+                version: split_api_version(api_version).1.to_owned(),
+                name: c.meta().name.clone(),
+                uid: c.meta().uid.clone(),
+                created: c.meta().creation_timestamp,
+                provider: c.provider().to_owned(),
+                ready: c.ready(),
+                conditions: c.conditions().to_vec(),
+                node_pools: pools,
+                node_claims: claims.len() as i64,
+                nodes: claims.iter().filter(|nc| ix.node_of(nc).is_some()).count() as i64,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    out
+}
+
+/// NodePools whose `nodeClassRef` names a NodeClass that is not in the snapshot.
+pub fn missing_node_classes(ix: &crate::snapshot::Index) -> Vec<MissingNodeClass> {
+    ix.snap
+        .node_pools
+        .iter()
+        .filter_map(|p| {
+            let link = crate::nodepool::node_class_link(ix, p)?;
+            (!link.found).then(|| MissingNodeClass { node_pool: p.metadata.name.clone(), reference: link })
+        })
+        .collect()
+}

@@ -67,6 +67,16 @@ pub struct NodePoolView {
     pub budgets: Vec<Budget>,
     /// NodeClass.
     pub node_class: Option<NodeClassLink>,
+    /// Scheduling requirements of the template.
+    pub requirements: Vec<crate::karpenter::Requirement>,
+    /// Taints of the template.
+    pub taints: Vec<crate::k8s::Taint>,
+    /// Startup taints of the template.
+    pub startup_taints: Vec<crate::k8s::Taint>,
+    /// Labels put on nodes.
+    pub template_labels: crate::meta::Labels,
+    /// Termination grace period.
+    pub termination_grace_period: Option<String>,
     /// Conditions.
     pub conditions: Vec<Condition>,
     /// Sum of the members' prices per hour (priced members only).
@@ -121,6 +131,11 @@ pub fn node_pool_view(ix: &Index, pool: &NodePool, _now: Time) -> NodePoolView {
         expire_after: pool.expire_after().map(str::to_owned),
         budgets: pool.spec.disruption.budgets.clone(),
         node_class,
+        requirements: pool.spec.template.spec.requirements.clone(),
+        taints: pool.spec.template.spec.taints.clone(),
+        startup_taints: pool.spec.template.spec.startup_taints.clone(),
+        template_labels: pool.spec.template.metadata.labels.clone(),
+        termination_grace_period: pool.spec.template.spec.termination_grace_period.clone(),
         conditions: pool.status.conditions.clone(),
         cost_per_hour: (!nodes.is_empty() && unpriced < nodes.len() as i64)
             .then_some(crate::quantity::round6(cost)),

@@ -170,6 +170,55 @@ pub struct PodSummary {
     pub created: Option<Time>,
 }
 
+/// A Job of a ScaledJob, short (completions = `spec.completions`, succeeded = `status.succeeded`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct JobSummary {
+    /// Name.
+    pub name: String,
+    /// Running pods.
+    pub active: i32,
+    /// Succeeded pods.
+    pub succeeded: i32,
+    /// Failed pods.
+    pub failed: i32,
+    /// Wanted completions.
+    pub completions: Option<i32>,
+    /// Parallelism.
+    pub parallelism: Option<i32>,
+    /// Started.
+    pub started: Option<Time>,
+    /// Finished.
+    pub finished: Option<Time>,
+    /// `Running`, `Succeeded`, `Failed`, `Suspended`.
+    pub state: String,
+}
+
+/// Summarizes a Job.
+pub fn job_summary(j: &crate::k8s::Job) -> JobSummary {
+    let cond = |t: &str| condition(&j.status.conditions, t).is_some_and(|c| c.is_true());
+    let state = if cond("Failed") {
+        "Failed"
+    } else if cond("Complete") || (j.status.completion_time.is_some() && j.status.active.unwrap_or(0) == 0) {
+        "Succeeded"
+    } else if cond("Suspended") {
+        "Suspended"
+    } else {
+        "Running"
+    };
+    JobSummary {
+        name: j.metadata.name.clone(),
+        active: j.status.active.unwrap_or(0),
+        succeeded: j.status.succeeded.unwrap_or(0),
+        failed: j.status.failed.unwrap_or(0),
+        completions: j.spec.completions,
+        parallelism: j.spec.parallelism,
+        started: j.status.start_time,
+        finished: j.status.completion_time,
+        state: state.to_owned(),
+    }
+}
+
 /// A scaler as the API serves it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -228,6 +277,8 @@ pub struct Scaler {
     pub pods: Vec<PodSummary>,
     /// Pending pods of the target.
     pub pending_pods: i32,
+    /// Jobs (ScaledJobs only), newest first.
+    pub jobs: Vec<JobSummary>,
     /// Cost per hour of its pods (share of their nodes' prices).
     pub cost_per_hour: Option<f64>,
     /// Savings while at zero.
@@ -557,6 +608,7 @@ pub fn scaled_object_view(ix: &Index, so: &ScaledObject, now: Time) -> Scaler {
         at_zero_since,
         at_zero_since_estimated: estimated,
         pending_pods: pods.iter().filter(|p| p.phase() == "Pending").count() as i32,
+        jobs: Vec::new(),
         cost_per_hour: pods_cost(ix, &pods),
         pods: pods.iter().map(|p| pod_summary(p)).collect(),
         savings,
@@ -625,6 +677,11 @@ pub fn scaled_job_view(ix: &Index, sj: &ScaledJob, _now: Time) -> Scaler {
         at_zero_since: None,
         at_zero_since_estimated: false,
         pending_pods: pods.iter().filter(|p| p.phase() == "Pending").count() as i32,
+        jobs: {
+            let mut js: Vec<JobSummary> = jobs.iter().map(|j| job_summary(j)).collect();
+            js.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.name.cmp(&b.name)));
+            js
+        },
         cost_per_hour: pods_cost(ix, &pods),
         pods: pods.iter().map(|p| pod_summary(p)).collect(),
         savings: None,

@@ -20,6 +20,10 @@ pub trait Tolerant: Sized {
 }
 
 /// `deserialize_with` target for every field: wrong shape → `Default::default()`.
+///
+/// Never inlined: otherwise every field of every struct gets its own copy of the
+/// deserializer's `deserialize_any`, which multiplies the wasm size.
+#[inline(never)]
 pub fn de<'de, D: Deserializer<'de>, T: Tolerant + Default>(d: D) -> Result<T, D::Error> {
     Ok(T::read(d)?.unwrap_or_default())
 }
@@ -121,8 +125,11 @@ impl<'de> Visitor<'de> for StringVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         Ok(Some(v.to_string()))
     }
+    // Integral floats keep their digits; others are dropped rather than pulling float
+    // formatting (and its tables) into the wasm build for a case real objects never have.
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        let integral = v.fract() == 0.0 && v.abs() < 9.0e15;
+        Ok(integral.then(|| (v as i64).to_string()))
     }
     reject_shapes!(map);
     reject_shapes!(seq);

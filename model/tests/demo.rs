@@ -1,4 +1,4 @@
-//! The joins on objects captured from the real demo cluster (testdata/demo/, written by
+//! The joins on objects captured from the real demo cluster (testdata/demo/{idle,blocked}, written by
 //! kube-apiserver, KEDA, Karpenter and kwok; see testdata/demo/README.md for each moment).
 //! Counts that vary between captures are checked against the raw objects, not hard-coded.
 
@@ -70,7 +70,7 @@ fn scaler<'v>(v: &'v Views, ns: &str, name: &str) -> &'v Scaler {
 
 #[test]
 fn scalers_show_the_scenarios_fixed_states() {
-    for moment in ["idle", "blocked", "scaling-out"] {
+    for moment in ["idle", "blocked"] {
         let (s, now) = load(moment);
         let v = Views::build(&s.view(), now);
         assert_eq!(v.scalers.len(), s.scaled_objects.len() + s.scaled_jobs.len());
@@ -140,14 +140,21 @@ fn idle_scalers_know_since_when_they_are_at_zero_and_what_it_saves() {
 
 #[test]
 fn live_values_come_from_the_external_metrics_api() {
-    let (s, now) = load("scaling-out");
+    let (s, now) = load("blocked");
     let v = Views::build(&s.view(), now);
     let web = scaler(&v, "team-b", "web");
     let t = &web.triggers[0];
     assert_eq!(t.value_source.as_deref(), Some("externalMetrics"));
     assert_eq!(t.value, s.live.get("team-b", "web", "s0-prometheus"));
     assert_eq!((t.target, t.activation), (Some(50.0), Some(5.0)));
-    assert_eq!(t.active, Some(true));
+    // Active as KEDA says (status.triggersActivity, KEDA >= 2.19), else value above activation.
+    let raw_so = raw("blocked", "scaledobjects");
+    let web_status = raw_so["items"]
+        .as_array()
+        .and_then(|i| i.iter().find(|o| o["metadata"]["name"] == "web"))
+        .expect("web");
+    let keda_says = web_status["status"]["triggersActivity"]["s0-prometheus"]["isActive"].as_bool();
+    assert_eq!(t.active, keda_says.or(Some(t.value.expect("value") > 5.0)));
     let replicas = f64::from(web.current_replicas.expect("replicas"));
     let ratio = t.ratio.expect("ratio");
     assert!((ratio - t.value.expect("value") / replicas / 50.0).abs() < 1e-6, "rounded to 6 decimals");
@@ -163,6 +170,8 @@ fn blocked_scale_out_names_the_nodepool_limit() {
         .expect("items")
         .iter()
         .filter(|p| p["status"]["phase"] == "Pending" && p["metadata"]["namespace"] == "team-b")
+        .filter(|p| p["metadata"]["name"].as_str().is_some_and(|n| n.starts_with("web-")))
+        .filter(|p| p["spec"]["nodeName"].is_null())
         .collect();
     assert!(!pending_web.is_empty());
     let chain =
@@ -190,6 +199,7 @@ fn pending_reasons_come_only_from_each_pods_own_events() {
     let (s, now) = load("blocked");
     let v = Views::build(&s.view(), now);
     let raw_events = raw("blocked", "events");
+    let mut web_seen = 0;
     for p in &v.pending_pods {
         let own: Vec<&Value> = raw_events["items"]
             .as_array()
@@ -199,6 +209,14 @@ fn pending_reasons_come_only_from_each_pods_own_events() {
             .filter(|e| matches!(e["reason"].as_str(), Some("FailedScheduling" | "Nominated")))
             .collect();
         assert_eq!(p.reasons.len(), own.len(), "{}", p.metadata.name);
+        let bound = s.pods.iter().any(|x| x.metadata.uid == p.metadata.uid && x.spec.node_name.is_some());
+        if bound {
+            assert_eq!(p.cause, PendingCause::Starting, "{}: bound, containers starting", p.metadata.name);
+            continue;
+        }
+        if p.metadata.ns() != "team-b" || !p.metadata.name.starts_with("web-") {
+            continue;
+        }
         assert_eq!(
             p.cause,
             PendingCause::NodePoolLimit,
@@ -215,7 +233,9 @@ fn pending_reasons_come_only_from_each_pods_own_events() {
             p.workload.as_ref().map(|w| (w.kind.as_str(), w.name.as_str())),
             Some(("Deployment", "web"))
         );
+        web_seen += 1;
     }
+    assert!(web_seen > 0, "the blocked moment has team-b/web pods pending on the NodePool limit");
 }
 
 #[test]
@@ -249,7 +269,7 @@ fn nodes_nodeclaims_and_nodepools() {
 
 #[test]
 fn cold_start_timelines_follow_activations() {
-    let (s, now) = load("scaling-out");
+    let (s, now) = load("blocked");
     let v = Views::build(&s.view(), now);
     let activations = s.events.iter().filter(|e| e.reason() == "KEDAScaleTargetActivated").count();
     assert!(v.timelines.len() >= activations);
@@ -273,7 +293,7 @@ fn cold_start_timelines_follow_activations() {
 
 #[test]
 fn recent_scaling_is_newest_first_and_unique() {
-    let (s, now) = load("scaling-out");
+    let (s, now) = load("blocked");
     let v = Views::build(&s.view(), now);
     let r = &v.overview.recent;
     assert!(!r.is_empty());
@@ -297,9 +317,9 @@ fn alice_sees_team_a_only() {
     assert!(v.scalers.iter().all(|s| s.metadata.ns() == "team-a"));
     assert!(!v.scalers.is_empty());
     assert!(v.nodes.is_empty() && v.node_pools.is_empty() && v.node_claims.is_empty());
-    assert!(v.pending_pods.is_empty(), "the pending pods are team-b's");
+    assert!(v.pending_pods.iter().all(|p| p.metadata.ns() == "team-a"), "team-b's pending pods are hidden");
     assert_eq!(v.overview.scalers.total as usize, v.scalers.len());
-    assert!(v.overview.scale_outs.is_empty());
+    assert!(v.overview.scale_outs.iter().all(|b| b.scaler.namespace == "team-a"));
     assert!(v.chains.iter().all(|c| c.nodes.is_empty() && c.redacted.contains(&"nodes".to_owned())));
     let exact = Views::build(&model::access::restrict_snapshot(&s.view(), &alice), now);
     let names = |v: &Views| v.scalers.iter().map(|s| s.metadata.name.clone()).collect::<Vec<_>>();
@@ -337,4 +357,98 @@ fn every_view_serves_as_list_and_table() {
             &again[at.saturating_sub(200)..(at + 100).min(again.len())]
         );
     }
+}
+
+#[test]
+fn node_classes_and_what_uses_them() {
+    let (mut s, _now) = load("blocked");
+    let snap = s.view();
+    let ix = model::Index::new(&snap);
+    let classes = model::nodeclass::node_class_views(&ix);
+    assert_eq!(classes.len(), 1);
+    let c = &classes[0];
+    assert_eq!(
+        (c.group.as_str(), c.kind.as_str(), c.version.as_str(), c.name.as_str()),
+        ("karpenter.kwok.sh", "KWOKNodeClass", "v1alpha1", "default")
+    );
+    assert_eq!(c.node_pools, ["capped", "general"]);
+    assert_eq!(c.node_claims as usize, s.node_claims.len());
+    assert_eq!(c.nodes as usize, s.nodes.len());
+    assert!(model::nodeclass::missing_node_classes(&ix).is_empty());
+    drop(ix);
+    // A NodePool pointing at a class that does not exist is reported, not silently linked.
+    s.node_pools[0].spec.template.spec.node_class_ref.as_mut().expect("ref").name = "gone".into();
+    let snap = s.view();
+    let ix = model::Index::new(&snap);
+    let missing = model::nodeclass::missing_node_classes(&ix);
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].reference.name, "gone");
+    assert!(!missing[0].reference.found);
+}
+
+#[test]
+fn scaled_job_lists_its_jobs_with_real_completions() {
+    let (s, now) = load("blocked");
+    let v = Views::build(&s.view(), now);
+    let sj = scaler(&v, "team-c", "thumbnails.scaledjob");
+    let raw_jobs = raw("blocked", "jobs");
+    let items = raw_jobs["items"].as_array().expect("items");
+    assert_eq!(sj.jobs.len(), items.len());
+    for j in &sj.jobs {
+        let r = items.iter().find(|i| i["metadata"]["name"] == j.name.as_str()).expect("job");
+        assert_eq!(j.completions.map(i64::from), r["spec"]["completions"].as_i64());
+        assert_eq!(i64::from(j.succeeded), r["status"]["succeeded"].as_i64().unwrap_or(0));
+        let complete = r["status"]["conditions"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["type"] == "Complete" && c["status"] == "True"));
+        assert_eq!(j.state == "Succeeded", complete, "{}", j.name);
+    }
+    assert!(sj.jobs.windows(2).all(|w| w[0].started >= w[1].started));
+}
+
+#[test]
+fn trigger_authentications_know_their_users() {
+    let (s, _now) = load("blocked");
+    let snap = s.view();
+    let ta = &s.trigger_authentications[0];
+    let users = model::keda::auth_users(
+        &snap.scaled_objects,
+        &snap.scaled_jobs,
+        "TriggerAuthentication",
+        ta.metadata.ns(),
+        &ta.metadata.name,
+        &ta.status,
+    );
+    let expected: Vec<&str> = s
+        .scaled_objects
+        .iter()
+        .filter(|so| so.metadata.ns() == ta.metadata.ns())
+        .filter(|so| {
+            so.spec
+                .triggers
+                .iter()
+                .any(|t| t.authentication_ref.as_ref().is_some_and(|a| a.name == ta.metadata.name))
+        })
+        .map(|so| so.metadata.name.as_str())
+        .collect();
+    assert!(!expected.is_empty());
+    let mut got: Vec<&str> = users.iter().map(|u| u.name.as_str()).collect();
+    got.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(got, want);
+    let cta = &s.cluster_trigger_authentications[0];
+    let users = model::keda::auth_users(
+        &snap.scaled_objects,
+        &snap.scaled_jobs,
+        "ClusterTriggerAuthentication",
+        "",
+        &cta.metadata.name,
+        &cta.status,
+    );
+    assert!(
+        users.iter().any(|u| u.kind == "ScaledJob" && u.name == "thumbnails" && u.namespace == "team-c"),
+        "{users:?}"
+    );
+    assert!(users.iter().all(|u| u.kind != "ScaledObject" || !u.namespace.is_empty()));
 }
