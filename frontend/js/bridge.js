@@ -1,13 +1,13 @@
 // bridge.js — the only way the Rust UI talks to a cluster.
 //
-// request(cluster, method, path, body) -> Promise<{status, body}>, never rejected:
+// request(cluster, method, path, body, contentType) -> Promise<{status, body}>, never rejected:
 //   * 2xx: {status, body: response text};
 //   * HTTP errors keep their status (403 stays 403, 404 stays 404) with Headlamp's message as body;
 //   * no HTTP answer (network down, Headlamp backend unreachable): status 0.
 // It goes through ApiProxy.clusterRequest, never raw fetch: the desktop app's backend requires
 // Headlamp's token header, and stateless clusters need their kubeconfig headers.
 
-function bridgeRequest(cluster, method, path, body) {
+function bridgeRequest(cluster, method, path, body, contentType) {
   const params = {
     cluster: cluster || pluginLib.Utils.getCluster() || '',
     method: method || 'GET',
@@ -17,7 +17,8 @@ function bridgeRequest(cluster, method, path, body) {
   };
   if (body !== null && body !== undefined) {
     params.body = body;
-    params.headers = { 'Content-Type': 'application/json' };
+    // PATCH bodies name their patch type (application/merge-patch+json); the rest are JSON.
+    params.headers = { 'Content-Type': contentType || 'application/json' };
   }
   return pluginLib.ApiProxy.clusterRequest(path, params).then(
     async response => ({ status: response.status, body: await response.text() }),

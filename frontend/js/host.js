@@ -5,17 +5,57 @@
 // destroyed on unmount. A cancelled flag per effect run makes it safe under StrictMode's double
 // mount and when the user navigates away before the wasm has loaded.
 
-/** What Rust may call: the cluster bridge and the router (both JS functions). */
+// The package name: the key of registerPluginSettings and of our ConfigStore.
+const PLUGIN_NAME = 'autoscaling-insights';
+let pluginSettings = null;
+
+/** The plugin's settings in Headlamp's ConfigStore, `{ "<cluster>": {...} }` (null on a Headlamp without it). */
+function settingsStore() {
+  if (pluginSettings === null && pluginLib.ConfigStore) pluginSettings = new pluginLib.ConfigStore(PLUGIN_NAME);
+  return pluginSettings;
+}
+
+/** The settings of every cluster, re-rendering the caller when they change. */
+function useAllSettings() {
+  const store = settingsStore();
+  const config = store ? store.useConfig()() : null;
+  return config || {};
+}
+
+/** Headlamp's per-cluster "Allowed namespaces" (what it lists namespace by namespace itself). */
+function allowedNamespaces(cluster) {
+  const k8sCluster = pluginLib.K8s.cluster;
+  if (!cluster || !k8sCluster || !k8sCluster.getAllowedNamespaces) return [];
+  return k8sCluster.getAllowedNamespaces(cluster) || [];
+}
+
+/** The URL query (`?state=erroring`) as an object; on desktop it lives inside the hash. */
+function queryParams(location) {
+  const out = {};
+  for (const [k, v] of new URLSearchParams((location && location.search) || '')) out[k] = v;
+  return out;
+}
+
+/** What Rust may call: the cluster bridge, the router and the plugin settings (all JS functions). */
 function hostApi(historyRef) {
-  const url = paramsJson => {
-    const { route, params } = JSON.parse(paramsJson);
-    return pluginLib.Router.createRouteURL(route, params);
+  const target = paramsJson => {
+    const { route, params, search } = JSON.parse(paramsJson);
+    return { pathname: pluginLib.Router.createRouteURL(route, params), search: search || '' };
   };
   return {
     request: bridgeRequest,
     // createHref honours Headlamp's router: a hash URL on desktop, the base URL on the web.
-    href: paramsJson => historyRef.current.createHref({ pathname: url(paramsJson) }),
-    navigate: paramsJson => historyRef.current.push(url(paramsJson)),
+    href: paramsJson => historyRef.current.createHref(target(paramsJson)),
+    navigate: paramsJson => historyRef.current.push(target(paramsJson)),
+    settingsGet: () => {
+      const store = settingsStore();
+      return JSON.stringify((store && store.get()) || {});
+    },
+    settingsSet: json => {
+      const store = settingsStore();
+      if (!store) throw new Error('this Headlamp has no plugin settings store (ConfigStore)');
+      store.set(JSON.parse(json));
+    },
   };
 }
 
@@ -27,11 +67,23 @@ function YewHost(props) {
   // Headlamp's namespace filter (a Set in the store); empty means all namespaces.
   const namespaceSet = pluginLib.ReactRedux.useSelector(state => state.filter && state.filter.namespaces);
   const namespaces = namespaceSet ? [...namespaceSet].sort() : [];
+  const location = pluginLib.ReactRouter.useLocation();
+  const allSettings = useAllSettings();
+  const clusters = Object.keys((pluginLib.K8s.useClustersConf && pluginLib.K8s.useClustersConf()) || {}).sort();
   const element = React.useRef(null);
   const handle = React.useRef(null);
   const [state, setState] = React.useState({ mounted: false, failure: null });
 
-  const viewProps = JSON.stringify({ route: props.route, params: props.params || {}, cluster, namespaces });
+  const viewProps = JSON.stringify({
+    route: props.route,
+    params: props.params || {},
+    query: queryParams(location),
+    cluster,
+    namespaces,
+    allowedNamespaces: allowedNamespaces(cluster),
+    settings: (cluster && allSettings[cluster]) || {},
+    clusters,
+  });
   const latestProps = React.useRef(viewProps);
   latestProps.current = viewProps;
   const historyRef = React.useRef(history);

@@ -20,7 +20,13 @@ function registerWithHeadlamp() {
     name: SIDEBAR_GROUP,
     label: 'Autoscaling',
     icon: AUTOSCALING_ICON,
-    url: '/autoscaling/scaledobjects',
+    url: '/autoscaling',
+  });
+  pluginLib.registerSidebarEntry({
+    parent: SIDEBAR_GROUP,
+    name: 'autoscaling-overview',
+    label: 'Overview',
+    url: '/autoscaling',
   });
   pluginLib.registerSidebarEntry({
     parent: SIDEBAR_GROUP,
@@ -57,6 +63,14 @@ function registerWithHeadlamp() {
       component: () => React.createElement(Component),
     });
   }
+}
+
+/** The plugin settings page (Settings → Plugins → autoscaling-insights): a Yew view that saves itself. */
+function registerSettings() {
+  const React = pluginLib.React;
+  const Settings = () => React.createElement(YewHost, { route: 'plugin-settings', params: {} });
+  Settings.displayName = 'AutoscalingInsights(settings)';
+  pluginLib.registerPluginSettings(PLUGIN_NAME, Settings, false);
 }
 
 /** Only the route's own parameters (React Router also reports `cluster`). */
@@ -391,4 +405,5 @@ function registerKarpenterExtensions() {
 }
 
 registerWithHeadlamp();
+registerSettings();
 registerKarpenterExtensions();

@@ -15,6 +15,15 @@ pub const STYLE: &str = include_str!("style.css");
 pub struct Scope {
     /// Headlamp's namespace filter (empty: all namespaces).
     pub namespaces: Rc<[String]>,
+    /// The URL query (`?state=erroring` from an overview link pre-filters a list).
+    pub query: Rc<std::collections::BTreeMap<String, String>>,
+}
+
+impl Scope {
+    /// One query parameter, if given and not empty.
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.query.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
 }
 
 /// Props of [`App`].

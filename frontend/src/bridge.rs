@@ -63,8 +63,21 @@ impl Bridge {
         path: &str,
         body: Option<&str>,
     ) -> Result<Response, ContractError> {
+        self.request_as(cluster, method, path, body, "application/json").await
+    }
+
+    /// Sends one request whose body has `content_type` (a PATCH needs
+    /// `application/merge-patch+json` or another patch type).
+    pub async fn request_as(
+        &self,
+        cluster: &str,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        content_type: &str,
+    ) -> Result<Response, ContractError> {
         match self {
-            Bridge::Host(f) => call_host(f, cluster, method, path, body).await,
+            Bridge::Host(f) => call_host(f, cluster, method, path, body, content_type).await,
             #[cfg(feature = "standalone")]
             Bridge::Direct(base) => direct::request(base, method, path, body).await,
         }
@@ -77,12 +90,14 @@ async fn call_host(
     method: &str,
     path: &str,
     body: Option<&str>,
+    content_type: &str,
 ) -> Result<Response, ContractError> {
-    let args = js_sys::Array::of4(
+    let args = js_sys::Array::of5(
         &JsValue::from_str(cluster),
         &JsValue::from_str(method),
         &JsValue::from_str(path),
         &body.map(JsValue::from_str).unwrap_or(JsValue::NULL),
+        &JsValue::from_str(content_type),
     );
     let promise = f.apply(&JsValue::NULL, &args).map_err(|e| ContractError(describe(&e)))?;
     let promise: js_sys::Promise =

@@ -4,6 +4,7 @@
 //! it keeps the returned [`Handle`] to [`Handle::update`] on prop changes and
 //! [`Handle::destroy`] on unmount.
 
+pub mod actions;
 pub mod app;
 pub mod bridge;
 pub mod components;
@@ -17,6 +18,7 @@ use data::Data;
 use route::{Navigator, Route};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -37,6 +39,12 @@ struct HostProps {
     /// This cluster's plugin settings (`data::Settings` as JSON; absent: defaults).
     #[serde(default)]
     settings: serde_json::Value,
+    /// The URL query (`?state=erroring`), for links that pre-filter a list.
+    #[serde(default)]
+    query: BTreeMap<String, String>,
+    /// Every cluster Headlamp knows (the settings page picks one).
+    #[serde(default)]
+    clusters: Vec<String>,
 }
 
 /// The host's functions (see `frontend/js/host.js`).
@@ -44,6 +52,8 @@ struct HostFns {
     request: js_sys::Function,
     href: js_sys::Function,
     navigate: js_sys::Function,
+    /// The plugin settings store (absent in hosts older than the settings page).
+    settings: Option<data::settings::SettingsStore>,
 }
 
 fn function(host: &JsValue, name: &str) -> Result<js_sys::Function, JsError> {
@@ -59,6 +69,10 @@ impl HostFns {
             request: function(host, "request")?,
             href: function(host, "href")?,
             navigate: function(host, "navigate")?,
+            settings: match (function(host, "settingsGet"), function(host, "settingsSet")) {
+                (Ok(get), Ok(set)) => Some(data::settings::SettingsStore::new(get, set)),
+                _ => None,
+            },
         })
     }
 }
@@ -69,6 +83,7 @@ pub struct Handle {
     app: Option<yew::AppHandle<App>>,
     bridge: Bridge,
     navigator: Navigator,
+    settings: Option<data::settings::SettingsStore>,
 }
 
 impl Handle {
@@ -85,9 +100,10 @@ impl Handle {
                     allowed: p.allowed_namespaces.into(),
                     selected: p.namespaces.clone().into(),
                 },
-            ),
+            )
+            .with_store(self.settings.clone().map(|s| s.with_clusters(p.clusters))),
             navigator: self.navigator.for_cluster(&p.cluster),
-            scope: Scope { namespaces: p.namespaces.into() },
+            scope: Scope { namespaces: p.namespaces.into(), query: Rc::new(p.query) },
         })
     }
 }
@@ -116,7 +132,13 @@ impl Handle {
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, props: &str, host: &JsValue) -> Result<Handle, JsError> {
     let fns = HostFns::read(host)?;
-    mount_with(element, props, Bridge::host(fns.request), Navigator::new(fns.href, fns.navigate, ""))
+    mount_with(
+        element,
+        props,
+        Bridge::host(fns.request),
+        Navigator::new(fns.href, fns.navigate, ""),
+        fns.settings,
+    )
 }
 
 fn mount_with(
@@ -124,8 +146,9 @@ fn mount_with(
     props: &str,
     bridge: Bridge,
     navigator: Navigator,
+    settings: Option<data::settings::SettingsStore>,
 ) -> Result<Handle, JsError> {
-    let mut handle = Handle { app: None, bridge, navigator };
+    let mut handle = Handle { app: None, bridge, navigator, settings };
     let props = handle.props(props)?;
     handle.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());
     Ok(handle)
@@ -174,6 +197,7 @@ pub fn mount_standalone(element: web_sys::Element, props: &str, server_url: &str
         app: None,
         bridge: Bridge::Direct(server_url.into()),
         navigator: Navigator::new(href, navigate, ""),
+        settings: None,
     };
     let props = handle.props(props)?;
     handle.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());

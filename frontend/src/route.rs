@@ -9,6 +9,11 @@ use wasm_bindgen::JsValue;
 /// A view of the plugin and its parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
+    /// The landing page: scalers by state, NodePools vs limits, pending pods, blocked scale-outs,
+    /// recent scaling.
+    Overview,
+    /// The plugin settings (mounted on Headlamp's plugin settings page, not registered as a route).
+    Settings,
     /// All ScaledObjects the user may list.
     ScaledObjects,
     /// One ScaledObject.
@@ -128,11 +133,14 @@ impl Route {
         "autoscaling-chain",
         "autoscaling-coldstarts",
         "autoscaling-coldstart",
+        "autoscaling-overview",
     ];
 
     /// The route's name as registered with Headlamp (`registerRoute({name})`).
     pub fn name(&self) -> &'static str {
         match self {
+            Route::Overview => "autoscaling-overview",
+            Route::Settings => "plugin-settings",
             Route::Headlamp { route, .. } => route,
             Route::NodePools => "autoscaling-nodepools",
             Route::NodePool { .. } => "autoscaling-nodepool",
@@ -158,6 +166,7 @@ impl Route {
     /// The URL parameters Headlamp fills into the route's path.
     pub fn params(&self) -> BTreeMap<&'static str, String> {
         match self {
+            Route::Overview | Route::Settings => BTreeMap::new(),
             Route::Headlamp { params, .. } => params.iter().cloned().collect(),
             Route::NodePools | Route::NodeClaims | Route::NodeClasses | Route::Nodes | Route::Pending => {
                 BTreeMap::new()
@@ -238,6 +247,9 @@ impl Route {
     pub fn from_name(name: &str, params: &BTreeMap<String, String>) -> Result<Self, UnknownRoute> {
         let param = |key: &str| params.get(key).cloned().unwrap_or_default();
         match name {
+            "autoscaling-overview" => Ok(Route::Overview),
+            // Mounted by registry.js on Headlamp's plugin settings page, not registered as a route.
+            "plugin-settings" => Ok(Route::Settings),
             "autoscaling-nodepools" => Ok(Route::NodePools),
             "autoscaling-nodepool" => Ok(Route::NodePool { name: param("name") }),
             "autoscaling-nodeclaims" => Ok(Route::NodeClaims),
@@ -329,6 +341,42 @@ impl Navigator {
         // A failing router call leaves the user on the current page, which is all we could do anyway.
         let _ = self.navigate.call1(&JsValue::NULL, &self.target(route));
     }
+
+    /// The URL of `route` with a query (`state=erroring`): links that open a list pre-filtered.
+    pub fn href_with(&self, route: &Route, query: &[(&str, &str)]) -> String {
+        self.href
+            .call1(&JsValue::NULL, &with_search(self.target(route), query))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    }
+
+    /// Goes to `route` with a query.
+    pub fn go_with(&self, route: &Route, query: &[(&str, &str)]) {
+        let _ = self.navigate.call1(&JsValue::NULL, &with_search(self.target(route), query));
+    }
+}
+
+/// Adds `search` (`?k=v&...`, URL-encoded) to a navigation target.
+fn with_search(target: JsValue, query: &[(&str, &str)]) -> JsValue {
+    let Some(mut json) = target.as_string().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return target;
+    };
+    let search: Vec<String> = query
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                String::from(js_sys::encode_uri_component(k)),
+                String::from(js_sys::encode_uri_component(v))
+            )
+        })
+        .collect();
+    if let Some(o) = json.as_object_mut() {
+        o.insert("search".to_owned(), serde_json::Value::from(format!("?{}", search.join("&"))));
+    }
+    JsValue::from_str(&json.to_string())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod panel;
 pub mod quantity;
 pub mod requirements;
 pub mod section;
+pub mod source;
 pub mod steps;
 pub mod table;
 pub mod threshold_bar;

@@ -38,7 +38,11 @@ pub fn SectionBox(props: &SectionProps) -> Html {
                 } else {
                     <h2 class="ai-section-title">{ props.title.clone() }</h2>
                 }
-                <div class="ai-section-actions">{ props.actions.clone() }</div>
+                <div class="ai-section-actions">
+                    { props.actions.clone() }
+                    // Every page title says where its data comes from.
+                    if props.main { <super::source::SourceIndicator /> }
+                </div>
             </div>
             <div class="ai-section-body">{ props.children.clone() }</div>
         </section>

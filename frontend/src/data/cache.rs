@@ -39,38 +39,38 @@ impl Cache {
         T: PartialEq + 'static,
         F: Future<Output = Result<T, DataError>> + 'static,
     {
-        let shared = {
-            let mut entries = self.entries.borrow_mut();
-            let previous = match entries.get(key) {
-                Some(Entry::Ready { at_ms, value }) => {
-                    if now_ms - at_ms < max_age_ms
-                        && let Ok(v) = value.clone().downcast::<T>()
-                    {
-                        return Ok(v);
-                    }
-                    value.clone().downcast::<T>().ok()
-                }
-                Some(Entry::InFlight(f)) => {
-                    let f = f.clone();
-                    drop(entries);
-                    return f.await.and_then(|v| v.downcast::<T>().map_err(|_| type_clash(key)));
-                }
-                None => None,
-            };
-            let shared = async move {
-                let fresh = fetch.await?;
-                // Unchanged answers keep their identity.
-                let value: Rc<dyn Any> = match previous {
-                    Some(p) if *p == fresh => p,
-                    _ => Rc::new(fresh),
-                };
-                Ok(value)
-            }
-            .boxed_local()
-            .shared();
-            entries.insert(key.to_owned(), Entry::InFlight(shared.clone()));
-            shared
+        // Decide under the borrow, await after it.
+        enum Next<T> {
+            Fresh(Rc<T>),
+            Wait(Shared<LocalBoxFuture<'static, Shareable>>),
+            Fetch(Option<Rc<T>>),
+        }
+        let next = match self.entries.borrow().get(key) {
+            Some(Entry::Ready { at_ms, value }) => match value.clone().downcast::<T>() {
+                Ok(v) if now_ms - at_ms < max_age_ms => Next::Fresh(v),
+                Ok(v) => Next::Fetch(Some(v)),
+                Err(_) => Next::Fetch(None),
+            },
+            Some(Entry::InFlight(f)) => Next::Wait(f.clone()),
+            None => Next::Fetch(None),
         };
+        let previous = match next {
+            Next::Fresh(v) => return Ok(v),
+            Next::Wait(f) => return f.await.and_then(|v| v.downcast::<T>().map_err(|_| type_clash(key))),
+            Next::Fetch(previous) => previous,
+        };
+        let shared = async move {
+            let fresh = fetch.await?;
+            // Unchanged answers keep their identity.
+            let value: Rc<dyn Any> = match previous {
+                Some(p) if *p == fresh => p,
+                _ => Rc::new(fresh),
+            };
+            Ok(value)
+        }
+        .boxed_local()
+        .shared();
+        self.entries.borrow_mut().insert(key.to_owned(), Entry::InFlight(shared.clone()));
         let result = shared.await;
         let mut entries = self.entries.borrow_mut();
         match &result {

@@ -131,12 +131,18 @@ where
                             None => state.set(Load::Failed(error)),
                         },
                     }
-                    let Some(every) = deps.data().settings().refresh_ms() else {
-                        return;
-                    };
-                    yew::platform::time::sleep(Duration::from_millis(u64::from(every))).await;
-                    while still_alive.get() && page_hidden() {
-                        yew::platform::time::sleep(Duration::from_millis(1000)).await;
+                    // Wait for the refresh interval, or until an action changed objects.
+                    let generation = cluster.generation();
+                    let every = deps.data().settings().refresh_ms().map(f64::from);
+                    let started = now_ms();
+                    loop {
+                        yew::platform::time::sleep(Duration::from_millis(250)).await;
+                        if !still_alive.get() || cluster.generation() != generation {
+                            break;
+                        }
+                        if every.is_some_and(|ms| now_ms() - started >= ms) && !page_hidden() {
+                            break;
+                        }
                     }
                     if !still_alive.get() {
                         return;

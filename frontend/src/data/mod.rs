@@ -58,7 +58,7 @@
 //! indicator in every page title then says what failed); `use_load` fetches once. Writes (actions)
 //! go through [`Data::request`] (see `crate::actions`), which also drops cached answers.
 
-mod cache;
+pub mod cache;
 mod direct;
 pub mod error;
 mod karpenter;
@@ -235,6 +235,7 @@ pub struct Data {
     direct: direct::Direct,
     settings: Rc<Settings>,
     hints: NamespaceHints,
+    store: Option<settings::SettingsStore>,
 }
 
 impl Data {
@@ -245,6 +246,29 @@ impl Data {
             direct: direct::Direct::new(bridge),
             settings: Rc::new(settings),
             hints,
+            store: None,
+        }
+    }
+
+    /// The same data, able to read and write the plugin settings (the host's ConfigStore).
+    pub fn with_store(self, store: Option<settings::SettingsStore>) -> Self {
+        Data { store, ..self }
+    }
+
+    /// The plugin settings store, when the host has one.
+    pub fn settings_store(&self) -> Option<&settings::SettingsStore> {
+        self.store.as_ref()
+    }
+
+    /// The same host and store for another cluster and settings (the settings page tests a
+    /// cluster's connection with the settings being edited).
+    pub fn for_cluster(&self, cluster: &str, settings: Settings) -> Self {
+        Data {
+            cluster: cluster.into(),
+            direct: self.direct.clone(),
+            settings: Rc::new(settings),
+            hints: NamespaceHints::default(),
+            store: self.store.clone(),
         }
     }
 

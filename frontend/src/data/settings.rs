@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 /// Whether to use the Autoscaling Insights server (the aggregated API).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,49 +205,77 @@ pub fn clamp_refresh(seconds: u32) -> u32 {
     if seconds == 0 { 0 } else { seconds.clamp(MIN_REFRESH_SECONDS, MAX_REFRESH_SECONDS) }
 }
 
-/// A Prometheus service reference `namespace/service:port`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ServiceRef {
-    /// Namespace.
-    pub namespace: String,
-    /// Service name.
-    pub name: String,
-    /// Port name or number (empty: the service's only port).
-    pub port: String,
+/// Headlamp's store of the plugin's settings (`ConfigStore`), through the host: read the whole
+/// `{ "<cluster>": Settings }` object, write one cluster's settings back. Every open view
+/// re-renders with the new settings (the host passes them on), so the data layer follows at once.
+#[derive(Clone)]
+pub struct SettingsStore {
+    get: Rc<js_sys::Function>,
+    set: Rc<js_sys::Function>,
+    clusters: Rc<[String]>,
 }
 
-impl ServiceRef {
-    /// Parses `namespace/service[:port]`; says what is wrong otherwise.
-    pub fn parse(s: &str) -> Result<ServiceRef, String> {
-        let s = s.trim();
-        let (namespace, rest) =
-            s.split_once('/').ok_or_else(|| format!("\"{s}\" is not namespace/service:port"))?;
-        let (name, port) = rest.split_once(':').unwrap_or((rest, ""));
-        let dns_label = |v: &str| {
-            !v.is_empty()
-                && v.len() <= 63
-                && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                && !v.starts_with('-')
-                && !v.ends_with('-')
-        };
-        if !dns_label(namespace) {
-            return Err(format!("\"{namespace}\" is not a valid namespace name"));
-        }
-        if !dns_label(name) {
-            return Err(format!("\"{name}\" is not a valid service name"));
-        }
-        if !port.is_empty() && !dns_label(port) {
-            return Err(format!("\"{port}\" is not a port name or number"));
-        }
-        Ok(ServiceRef { namespace: namespace.to_owned(), name: name.to_owned(), port: port.to_owned() })
+impl PartialEq for SettingsStore {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.get, &other.get)
+            && Rc::ptr_eq(&self.set, &other.set)
+            && self.clusters == other.clusters
+    }
+}
+
+impl std::fmt::Debug for SettingsStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SettingsStore").field("clusters", &self.clusters).finish()
+    }
+}
+
+impl SettingsStore {
+    /// Wraps the host's `settingsGet() -> json` and `settingsSet(json)`.
+    pub fn new(get: js_sys::Function, set: js_sys::Function) -> Self {
+        SettingsStore { get: Rc::new(get), set: Rc::new(set), clusters: Rc::from(Vec::new()) }
     }
 
-    /// The API server's service-proxy path prefix (`/api/v1/namespaces/<ns>/services/<svc>:<port>/proxy`).
-    pub fn proxy_path(&self, sub_path: &str) -> String {
-        let port = if self.port.is_empty() { String::new() } else { format!(":{}", self.port) };
-        let sub = sub_path.trim().trim_end_matches('/');
-        let sub = if sub.is_empty() || sub.starts_with('/') { sub.to_owned() } else { format!("/{sub}") };
-        format!("/api/v1/namespaces/{}/services/{}{port}/proxy{sub}", self.namespace, self.name)
+    /// The same store, knowing Headlamp's clusters.
+    pub fn with_clusters(self, clusters: Vec<String>) -> Self {
+        SettingsStore { clusters: clusters.into(), ..self }
+    }
+
+    /// Every cluster Headlamp knows.
+    pub fn clusters(&self) -> &[String] {
+        &self.clusters
+    }
+
+    /// The stored object (`{}` when empty or unreadable).
+    pub fn load(&self) -> serde_json::Value {
+        self.get
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .ok()
+            .and_then(|v| v.as_string())
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .filter(serde_json::Value::is_object)
+            .unwrap_or_else(|| serde_json::json!({}))
+    }
+
+    /// The settings of `cluster`.
+    pub fn settings(&self, cluster: &str) -> Settings {
+        Settings::for_cluster(&self.load(), cluster)
+    }
+
+    /// Stores `settings` for `cluster`, keeping every other cluster's.
+    pub fn save(&self, cluster: &str, settings: &Settings) -> Result<(), String> {
+        let mut all = self.load();
+        let value = serde_json::to_value(settings).map_err(|e| e.to_string())?;
+        if let Some(map) = all.as_object_mut() {
+            map.insert(cluster.to_owned(), value);
+        }
+        self.set
+            .call1(&wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from_str(&all.to_string()))
+            .map(|_| ())
+            .map_err(|e| {
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| "the settings could not be saved".to_owned())
+            })
     }
 }
 
@@ -286,21 +316,6 @@ mod tests {
         assert_eq!(s.refresh_seconds, MIN_REFRESH_SECONDS);
         assert_eq!(s.prices.table.into_iter().collect::<Vec<_>>(), vec![("a".to_owned(), 1.5)]);
         assert_eq!(Settings::from_value(&json!({"refreshSeconds": 0})).refresh_ms(), None);
-    }
-
-    #[test]
-    fn service_references_parse_or_say_why_not() {
-        let r = ServiceRef::parse(" monitoring/prometheus-k8s:web ").unwrap();
-        assert_eq!(r.proxy_path(""), "/api/v1/namespaces/monitoring/services/prometheus-k8s:web/proxy");
-        assert_eq!(
-            r.proxy_path("prom/"),
-            "/api/v1/namespaces/monitoring/services/prometheus-k8s:web/proxy/prom"
-        );
-        let r = ServiceRef::parse("monitoring/prometheus").unwrap();
-        assert_eq!(r.proxy_path("/x"), "/api/v1/namespaces/monitoring/services/prometheus/proxy/x");
-        assert!(ServiceRef::parse("prometheus:9090").unwrap_err().contains("namespace/service"));
-        assert!(ServiceRef::parse("Mon/prom").unwrap_err().contains("namespace"));
-        assert!(ServiceRef::parse("mon/<script>").unwrap_err().contains("service name"));
     }
 
     #[test]

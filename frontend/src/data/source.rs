@@ -136,18 +136,25 @@ pub struct Stale {
     pub since_ms: f64,
 }
 
+/// Called after a change of a cluster's state.
+type Listener = Rc<dyn Fn()>;
+
+/// A discovery request in flight, shared by every caller.
+type Probe = futures::future::Shared<futures::future::LocalBoxFuture<'static, Origin>>;
+
 /// The shared state of one cluster.
 #[derive(Default)]
 pub struct ClusterState {
     origin: RefCell<Option<Origin>>,
     decided_ms: Cell<f64>,
     decided_for: Cell<Option<ServerMode>>,
-    probing: RefCell<Option<futures::future::Shared<futures::future::LocalBoxFuture<'static, Origin>>>>,
+    probing: RefCell<Option<Probe>>,
     stale: RefCell<Option<Stale>>,
-    listeners: RefCell<Vec<(u64, Rc<dyn Fn()>)>>,
+    listeners: RefCell<Vec<(u64, Listener)>>,
     next_listener: Cell<u64>,
+    generation: Cell<u64>,
     /// Per-cluster request cache of the data layer (see `cache.rs`).
-    pub(super) cache: super::cache::Cache,
+    pub cache: super::cache::Cache,
     /// List paths whose cluster-wide list answered 403 (go per namespace straight away).
     pub(super) cluster_wide_denied: RefCell<std::collections::BTreeSet<String>>,
 }
@@ -279,6 +286,17 @@ impl ClusterState {
         *self.probing.borrow_mut() = None;
         self.set_origin(origin.clone(), now_ms, mode);
         origin
+    }
+
+    /// Objects were changed from this page (an action): live views refresh now.
+    pub fn changed(&self) {
+        self.generation.set(self.generation.get() + 1);
+        self.notify();
+    }
+
+    /// Counts [`ClusterState::changed`] calls.
+    pub fn generation(&self) -> u64 {
+        self.generation.get()
     }
 
     /// The server failed a request: remember why, so the next requests go direct (auto mode).

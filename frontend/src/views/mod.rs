@@ -7,6 +7,7 @@ pub mod nodeclaims;
 pub mod nodeclasses;
 pub mod nodepools;
 pub mod nodes;
+pub mod overview;
 pub mod pending;
 pub mod scaled_objects;
 pub mod sections;
@@ -20,6 +21,10 @@ use yew::prelude::*;
 /// The view of a route.
 pub fn view(route: &Result<Route, UnknownRoute>) -> Html {
     match route {
+        Ok(Route::Overview) => html! { <overview::Overview /> },
+        Ok(Route::Settings) => {
+            html! { <ErrorPanel error={DataError::Bridge { message: "the settings page is not in this build".into() }} /> }
+        }
         Ok(Route::ScaledObjects) => html! { <scaled_objects::list::ScaledObjectList /> },
         Ok(Route::ScaledObject { namespace, name }) => html! {
             <scaled_objects::detail::ScaledObjectDetail namespace={namespace.clone()} name={name.clone()} />
