@@ -8,6 +8,7 @@ pub mod api;
 pub mod chain;
 pub mod cold_start;
 pub mod cost;
+pub mod history;
 pub mod journal;
 pub mod k8s;
 pub mod karpenter;
