@@ -103,7 +103,7 @@ function autoscalingDetailsSection(props) {
   if (!data || !data.metadata) return null;
   const name = String(data.metadata.name || '');
   const namespace = String(data.metadata.namespace || '');
-  const kind = String(data.kind || resource.kind || '');
+  const kind = String(data.kind || (resource.constructor && resource.constructor.kind) || resource.kind || '');
   switch (kind) {
     case 'Deployment':
     case 'StatefulSet':
@@ -111,7 +111,12 @@ function autoscalingDetailsSection(props) {
     case 'HorizontalPodAutoscaler':
       return autoscalingSection('section-hpa', { namespace, name, owner: owningScaledObject(data.metadata) });
     case 'Pod':
-      return autoscalingSection('section-pod', { namespace, name, node: String((data.spec && data.spec.nodeName) || '') });
+      return autoscalingSection('section-pod', {
+        namespace,
+        name,
+        node: String((data.spec && data.spec.nodeName) || ''),
+        protected: String((data.metadata.annotations || {})['karpenter.sh/do-not-disrupt'] || '') === 'true' ? 'true' : '',
+      });
     case 'Node':
       return autoscalingSection('section-node', { name });
     default:

@@ -96,6 +96,8 @@ pub enum Route {
         name: String,
         /// `spec.nodeName` (empty: not scheduled).
         node: String,
+        /// `true` when the pod has `karpenter.sh/do-not-disrupt: "true"`.
+        protected: bool,
     },
     /// Section on Headlamp's Node page: NodeClaim, NodePool, capacity type, price, disruption.
     SectionNode {
@@ -189,10 +191,11 @@ impl Route {
                 ("name", name.clone()),
                 ("owner", owner.clone()),
             ]),
-            Route::SectionPod { namespace, name, node } => BTreeMap::from([
+            Route::SectionPod { namespace, name, node, protected } => BTreeMap::from([
                 ("namespace", namespace.clone()),
                 ("name", name.clone()),
                 ("node", node.clone()),
+                ("protected", protected.to_string()),
             ]),
             Route::SectionNode { name } => BTreeMap::from([("name", name.clone())]),
             Route::ScaledObjects => BTreeMap::new(),
@@ -281,6 +284,7 @@ impl Route {
                 namespace: param("namespace"),
                 name: param("name"),
                 node: param("node"),
+                protected: param("protected") == "true",
             }),
             "section-node" => Ok(Route::SectionNode { name: param("name") }),
             "autoscaling-scaledobjects" => Ok(Route::ScaledObjects),

@@ -14,6 +14,7 @@ pub fn status_chip(c: &Condition, bad_when_true: &[&str]) -> Html {
     let tone = match (c.status.as_str(), inverted) {
         ("True", false) => Tone::Success,
         ("True", true) => Tone::Warning,
+        ("False", false) if NORMAL_WHEN_FALSE.contains(&c.type_.as_str()) => Tone::Neutral,
         ("False", false) => Tone::Error,
         ("False", true) => Tone::Neutral,
         _ => Tone::Neutral,
@@ -22,9 +23,21 @@ pub fn status_chip(c: &Condition, bad_when_true: &[&str]) -> Html {
     html! { <Chip label={c.status.clone()} {tone} {title} /> }
 }
 
-/// Condition types that are a concern when True (Karpenter's disruption conditions).
-pub const KARPENTER_CONCERNS: &[&str] =
-    &["Drifted", "Consolidatable", "DisruptionReason", "InstanceTerminating"];
+/// Condition types that are a concern when True: Karpenter's disruption conditions, KEDA's
+/// fallback and pause, an HPA held at its min or max.
+pub const KARPENTER_CONCERNS: &[&str] = &[
+    "Drifted",
+    "Consolidatable",
+    "DisruptionReason",
+    "InstanceTerminating",
+    "Fallback",
+    "Paused",
+    "ScalingLimited",
+];
+
+/// Condition types whose False is an ordinary state, shown neutral rather than as an error: an
+/// idle scaler (`Active`), an HPA not scaled to zero or not scaling while the target is at zero.
+pub const NORMAL_WHEN_FALSE: &[&str] = &["Active", "ScaledToZero", "HPAActive"];
 
 static COLUMNS: &[Column<Condition>] = &[
     Column {

@@ -35,6 +35,9 @@ pub struct UsageProps {
     /// Show the percentage after the amounts.
     #[prop_or(true)]
     pub show_percent: bool,
+    /// Only the percentage next to the bar, the amounts as a tooltip (dense tables).
+    #[prop_or(false)]
+    pub compact: bool,
 }
 
 /// `[████░░] 2.1 / 4 cores (52%)`.
@@ -43,12 +46,18 @@ pub fn UsageBar(props: &UsageProps) -> Html {
     let u = &props.usage;
     match &u.bound {
         Some(bound) => {
-            let mut label = used_of(&u.name, &u.used, Some(bound));
-            if props.show_percent && u.ratio.is_some() {
-                label.push_str(&format!(" ({})", percent(u.ratio)));
-            }
+            let exact = used_of(&u.name, &u.used, Some(bound));
+            let label = if props.compact {
+                percent(u.ratio)
+            } else if props.show_percent && u.ratio.is_some() {
+                format!("{exact} ({})", percent(u.ratio))
+            } else {
+                exact.clone()
+            };
             html! {
-                <Bar value={u.used.as_f64()} max={bound.as_f64()} label={label} tone={tone_of(u.ratio)} />
+                <span class="ai-usage" title={exact}>
+                    <Bar value={u.used.as_f64()} max={bound.as_f64()} label={label} tone={tone_of(u.ratio)} />
+                </span>
             }
         }
         None => html! {

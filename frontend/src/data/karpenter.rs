@@ -8,14 +8,17 @@ use super::{Answer, Data, DataError, Gap, Part, Within, component_of};
 use model::chain::{Chain, chains};
 use model::cold_start::{Timeline, timelines};
 use model::k8s::{Event, HorizontalPodAutoscaler, Node};
-use model::karpenter::{NodeClaim, NodePool};
+use model::karpenter::NodeClaim;
 use model::keda::ScaledObject;
 use model::meta::parse_list;
 use model::node::{NodeView, node_views};
 use model::nodeclaim::{NodeClaimView, node_claim_views};
-use model::nodeclass::{AnyNodeClass, KNOWN_NODE_CLASSES};
+use model::nodeclass::{
+    AnyNodeClass, KNOWN_NODE_CLASSES, MissingNodeClass, NodeClassView, missing_node_classes, node_class_views,
+};
 use model::nodepool::{NodePoolView, node_pool_views};
 use model::pending::{PendingPod, pending_pods};
+use model::snapshot::Index;
 
 /// One NodeClass kind the cluster may serve: where to list it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +40,10 @@ impl ClassKind {
 pub struct NodeClasses {
     /// Every NodeClass of every provider, sorted by kind and name.
     pub items: Vec<AnyNodeClass>,
+    /// The same, with the NodePools, NodeClaims and nodes using each (model's join), same order.
+    pub views: Vec<NodeClassView>,
+    /// NodePools whose NodeClass does not exist.
+    pub missing: Vec<MissingNodeClass>,
 }
 
 impl Data {
@@ -48,11 +55,6 @@ impl Data {
     /// One NodePool's view.
     pub async fn node_pool(&self, name: &str) -> Result<Answer<NodePoolView>, DataError> {
         self.view_one(None, name, node_pool_views).await
-    }
-
-    /// One NodePool as written (its template: requirements, taints, labels).
-    pub async fn node_pool_object(&self, name: &str) -> Result<NodePool, DataError> {
-        self.object::<NodePool>("", name).await
     }
 
     /// Every NodeClaim: lifecycle, node, NodePool, instance and capacity type, zone.
@@ -153,7 +155,8 @@ impl Data {
     /// KWOKNodeClass, and any other kind a NodePool refers to (read generically, found through
     /// discovery). Providers not installed are skipped; refused ones are reported as gaps.
     pub async fn node_classes(&self) -> Result<Answer<NodeClasses>, DataError> {
-        let fetched = self.snapshot(&[Part::NodeClasses, Part::NodePools], &Within::All).await?;
+        let parts = [Part::NodeClasses, Part::NodePools, Part::NodeClaims, Part::Nodes];
+        let fetched = self.snapshot(&parts, &Within::All).await?;
         let mut gaps = fetched.gaps.clone();
         if let Some(e) = fetched.value.error(Part::NodeClasses) {
             return Err(e.clone());
@@ -196,16 +199,27 @@ impl Data {
         out.items.dedup_by(|a, b| {
             a.group() == b.group() && a.kind() == b.kind() && a.meta().name == b.meta().name
         });
-        Ok(Answer { value: out, origin: fetched.origin, gaps })
+        // The join runs over every class found, those read through discovery included.
+        let (views, missing) = {
+            let mut snap = fetched.value.snapshot();
+            snap.node_classes = out.items.iter().collect();
+            let ix = Index::new(&snap);
+            (node_class_views(&ix), missing_node_classes(&ix))
+        };
+        out.views = views;
+        out.missing = missing;
+        // Same order as the views (kind, then name).
+        out.items.sort_by_key(|c| (c.kind().to_owned(), c.meta().name.clone()));
+        Ok(Answer { value: out, origin: fetched.origin.clone(), gaps })
     }
 
-    /// One NodeClass by group, kind and name.
+    /// One NodeClass by group, kind and name, with what uses it.
     pub async fn node_class(
         &self,
         group: &str,
         kind: &str,
         name: &str,
-    ) -> Result<Answer<AnyNodeClass>, DataError> {
+    ) -> Result<Answer<(AnyNodeClass, Option<NodeClassView>)>, DataError> {
         let all = self.node_classes().await?;
         let found = all
             .value
@@ -213,8 +227,10 @@ impl Data {
             .iter()
             .find(|c| c.group() == group && c.kind() == kind && c.meta().name == name)
             .cloned();
+        let view =
+            all.value.views.iter().find(|v| v.group == group && v.kind == kind && v.name == name).cloned();
         match found {
-            Some(c) => Ok(Answer { value: c, origin: all.origin, gaps: all.gaps }),
+            Some(c) => Ok(Answer { value: (c, view), origin: all.origin, gaps: all.gaps }),
             None => {
                 let refused = all.gaps.iter().find_map(|g| match g {
                     Gap::Missing { what, error } if what.contains(group) => Some(error.clone()),

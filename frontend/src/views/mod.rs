@@ -55,8 +55,8 @@ pub fn view(route: &Result<Route, UnknownRoute>) -> Html {
         Ok(Route::SectionHpa { namespace, name, owner }) => html! {
             <sections::hpa::HpaSection namespace={namespace.clone()} name={name.clone()} owner={owner.clone()} />
         },
-        Ok(Route::SectionPod { namespace, name, node }) => html! {
-            <sections::pod::PodSection namespace={namespace.clone()} name={name.clone()} node={node.clone()} />
+        Ok(Route::SectionPod { namespace, name, node, protected }) => html! {
+            <sections::pod::PodSection namespace={namespace.clone()} name={name.clone()} node={node.clone()} protected={*protected} />
         },
         Ok(Route::SectionNode { name }) => html! { <sections::node::NodeSection name={name.clone()} /> },
         // Headlamp's own pages are linked to, never mounted here.

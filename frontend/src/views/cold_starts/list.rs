@@ -63,9 +63,10 @@ static COLUMNS: &[Column<Timeline>] = &[
     },
     Column {
         label: "New node",
-        cell: |t| match &t.node_claim {
-            Some(c) => html! { <Link route={Route::NodeClaim { name: c.clone() }}>{ c.clone() }</Link> },
-            None => html! { <span class="ai-dim">{ "no (fit on existing nodes)" }</span> },
+        cell: |t| match (&t.node_claim, &t.pod) {
+            (Some(c), _) => html! { <Link route={Route::NodeClaim { name: c.clone() }}>{ c.clone() }</Link> },
+            (None, Some(_)) => html! { <span class="ai-dim">{ "no (fit on existing nodes)" }</span> },
+            (None, None) => html! { <span class="ai-dim">{ "-" }</span> },
         },
         sort: Some(|a, b| a.node_claim.cmp(&b.node_claim)),
         text: Some(|t| t.node_claim.clone().unwrap_or_default()),
@@ -76,7 +77,10 @@ static COLUMNS: &[Column<Timeline>] = &[
             if t.complete {
                 html! { <Chip label="Ready" tone={Tone::Success} /> }
             } else if t.pod.is_none() {
-                html! { <Chip label="No pod" tone={Tone::Neutral} /> }
+                let title = Some(AttrValue::from(
+                    "No pod of the target was created after this activation, or its pods no longer exist",
+                ));
+                html! { <Chip label="No pod found" tone={Tone::Neutral} {title} /> }
             } else {
                 html! { <Chip label="In progress" tone={Tone::Info} /> }
             }

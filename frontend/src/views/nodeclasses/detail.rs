@@ -6,6 +6,7 @@ use crate::components::conditions::ConditionsTable;
 use crate::components::{Column, ErrorPanel, GapNotes, LoadingPanel, NameValue, SectionBox, Table};
 use crate::data::{Data, Load, use_live};
 use crate::route::Route;
+use crate::views::nodeclaims::pool_link;
 use crate::views::nodepools::ready_chip;
 use crate::views::time::{age, now};
 use model::meta::Labels;
@@ -258,13 +259,25 @@ pub fn NodeClassDetail(props: &DetailProps) -> Html {
         }
         Load::Failed(error) => html! { <SectionBox {title} {back}><ErrorPanel {error} /></SectionBox> },
         Load::Ready(answer) => {
-            let c = &answer.value;
+            let (c, view) = &answer.value;
             let (provider_rows, sections) = provider_sections(c);
             let mut rows: Vec<(AttrValue, Html)> = vec![
                 ("Kind".into(), html! { format!("{} ({})", c.kind(), c.group()) }),
                 ("Provider".into(), html! { c.provider() }),
                 ("Ready".into(), ready_chip(c.ready())),
             ];
+            if let Some(v) = view {
+                let pools = if v.node_pools.is_empty() {
+                    html! { <span class="ai-dim">{ "no NodePool uses it" }</span> }
+                } else {
+                    html! { <span class="ai-tags">{ for v.node_pools.iter().map(|p| html! { <span>{ pool_link(p) }</span> }) }</span> }
+                };
+                rows.push(("Used by NodePools".into(), pools));
+                rows.push((
+                    "Launched".into(),
+                    html! { format!("{} NodeClaim(s), {} node(s)", v.node_claims, v.nodes) },
+                ));
+            }
             rows.extend(provider_rows);
             rows.push(("Age".into(), age(c.meta().creation_timestamp, now())));
             let conditions: Rc<[_]> = c.conditions().into();

@@ -13,7 +13,7 @@ use crate::route::Route;
 use crate::views::nodeclaims::list::COLUMNS as CLAIM_COLUMNS;
 use crate::views::nodes::list::COLUMNS as NODE_COLUMNS;
 use crate::views::time::{age, now};
-use model::karpenter::{Budget, NodePool};
+use model::karpenter::Budget;
 use model::node::NodeView;
 use model::nodeclaim::NodeClaimView;
 use model::nodepool::NodePoolView;
@@ -32,7 +32,7 @@ fn dash() -> Html {
     html! { <span class="ai-dim">{ "-" }</span> }
 }
 
-fn settings(p: &NodePoolView, spec: Option<&NodePool>) -> Html {
+fn settings(p: &NodePoolView) -> Html {
     let mut rows: Vec<(AttrValue, Html)> = vec![
         ("Ready".into(), ready_chip(p.ready)),
         ("NodeClass".into(), p.node_class.as_ref().map(node_class_link).unwrap_or_else(dash)),
@@ -51,7 +51,7 @@ fn settings(p: &NodePoolView, spec: Option<&NodePool>) -> Html {
     rows.push(("Weight".into(), p.weight.map(|w| html! { w }).unwrap_or_else(dash)));
     rows.push(("Consolidation".into(), html! { consolidation(p) }));
     rows.push(("Expire after".into(), p.expire_after.clone().map(|e| html! { e }).unwrap_or_else(dash)));
-    if let Some(grace) = spec.and_then(|s| s.spec.template.spec.termination_grace_period.clone()) {
+    if let Some(grace) = p.termination_grace_period.clone() {
         rows.push(("Termination grace period".into(), html! { grace }));
     }
     let cost = match p.cost_per_hour {
@@ -120,23 +120,21 @@ fn budgets(p: &NodePoolView) -> Html {
     }
 }
 
-fn template(spec: &NodePool) -> Html {
-    let t = &spec.spec.template;
-    let labels = &t.metadata.labels;
+fn template(p: &NodePoolView) -> Html {
     html! {
         <>
             <h3 class="ai-subtitle">{ "Requirements" }</h3>
-            <RequirementsTable requirements={Rc::<[_]>::from(t.spec.requirements.clone())} />
+            <RequirementsTable requirements={Rc::<[_]>::from(p.requirements.clone())} />
             <h3 class="ai-subtitle">{ "Taints" }</h3>
-            <TaintsTable taints={Rc::<[_]>::from(t.spec.taints.clone())} label="Taints" />
-            if !t.spec.startup_taints.is_empty() {
+            <TaintsTable taints={Rc::<[_]>::from(p.taints.clone())} label="Taints" />
+            if !p.startup_taints.is_empty() {
                 <h3 class="ai-subtitle">{ "Startup taints" }</h3>
-                <TaintsTable taints={Rc::<[_]>::from(t.spec.startup_taints.clone())} label="Startup taints" />
+                <TaintsTable taints={Rc::<[_]>::from(p.startup_taints.clone())} label="Startup taints" />
             }
-            if !labels.is_empty() {
+            if !p.template_labels.is_empty() {
                 <h3 class="ai-subtitle">{ "Node labels" }</h3>
                 <span class="ai-tags">
-                    { for labels.iter().map(|(k, v)| html! { <span class="ai-tag ai-tag-long">{ format!("{k}={v}") }</span> }) }
+                    { for p.template_labels.iter().map(|(k, v)| html! { <span class="ai-tag ai-tag-long">{ format!("{k}={v}") }</span> }) }
                 </span>
             }
         </>
@@ -160,9 +158,6 @@ pub fn NodePoolDetail(props: &DetailProps) -> Html {
             (data.clone(), props.name.clone()),
             |(data, name)| async move { data.node_pool(&name).await },
         );
-    let spec = use_live((data.clone(), props.name.clone()), |(data, name)| async move {
-        data.node_pool_object(&name).await
-    });
     let claims = use_live(data.clone(), |data| async move { data.node_claims().await });
     let nodes = use_live(data.clone(), |data| async move { data.nodes().await });
     let uid = match &view {
@@ -183,10 +178,6 @@ pub fn NodePoolDetail(props: &DetailProps) -> Html {
         Load::Ready(a) => a,
     };
     let p = &answer.value;
-    let spec_ok = match &spec {
-        Load::Ready(s) => Some(s.clone()),
-        _ => None,
-    };
     let usage: Rc<[ResourceUsage]> = p.resources.clone().into();
     let claim_names = &p.node_claims;
     let node_names = &p.nodes;
@@ -216,11 +207,7 @@ pub fn NodePoolDetail(props: &DetailProps) -> Html {
             }
         }
     };
-    let template_section = match &spec {
-        Load::Loading => html! { <LoadingPanel what="the template" /> },
-        Load::Failed(error) => html! { <ErrorPanel error={error.clone()} /> },
-        Load::Ready(s) => template(s),
-    };
+    let template_section = template(p);
     let events_section = match events {
         Load::Loading => html! { <LoadingPanel what="events" /> },
         Load::Failed(error) => html! { <ErrorPanel {error} /> },
@@ -233,7 +220,7 @@ pub fn NodePoolDetail(props: &DetailProps) -> Html {
         <>
             <SectionBox {title} {back}>
                 <GapNotes gaps={answer.gaps.clone()} />
-                { settings(p, spec_ok.as_deref()) }
+                { settings(p) }
             </SectionBox>
             <SectionBox title="Usage vs limits" main={false}>
                 if !p.at_limit.is_empty() {

@@ -46,7 +46,7 @@ fn dim(text: &str) -> Html {
 pub static COLUMNS: &[Column<NodeView>] = &[
     Column {
         label: "Name",
-        cell: |n| node_link(&n.metadata.name),
+        cell: |n| html! { <span class="ai-node-name">{ node_link(&n.metadata.name) }</span> },
         sort: Some(|a, b| a.metadata.name.cmp(&b.metadata.name)),
         text: Some(|n| n.metadata.name.clone()),
     },
@@ -57,46 +57,51 @@ pub static COLUMNS: &[Column<NodeView>] = &[
         text: Some(|n| n.status_text()),
     },
     Column {
-        label: "CPU requested",
-        cell: |n| html! { <UsageBar usage={usage_of(n, "cpu")} unbounded="no allocatable" /> },
+        label: "CPU req.",
+        cell: |n| html! { <UsageBar usage={usage_of(n, "cpu")} unbounded="no allocatable" compact=true /> },
         sort: Some(|a, b| ratio(a, "cpu").total_cmp(&ratio(b, "cpu"))),
         text: None,
     },
     Column {
-        label: "Memory requested",
-        cell: |n| html! { <UsageBar usage={usage_of(n, "memory")} unbounded="no allocatable" /> },
+        label: "Memory req.",
+        cell: |n| html! { <UsageBar usage={usage_of(n, "memory")} unbounded="no allocatable" compact=true /> },
         sort: Some(|a, b| ratio(a, "memory").total_cmp(&ratio(b, "memory"))),
         text: None,
     },
     Column { label: "Pods", cell: pods, sort: Some(|a, b| a.pods.cmp(&b.pods)), text: None },
     Column {
-        label: "Instance type",
+        label: "Instance",
         cell: |n| {
-            n.instance_type
-                .clone()
-                .map(|t| html! { <span class="ai-nowrap">{ t }</span> })
-                .unwrap_or_else(|| dim("-"))
+            html! {
+                <span class="ai-stack">
+                    { n.instance_type.clone().map(|t| html! { <span class="ai-nowrap">{ t }</span> }).unwrap_or_else(|| dim("-")) }
+                    { capacity_chip(n.capacity_type.as_deref()) }
+                </span>
+            }
         },
-        sort: Some(|a, b| a.instance_type.cmp(&b.instance_type)),
-        text: Some(|n| n.instance_type.clone().unwrap_or_default()),
+        sort: Some(|a, b| (&a.instance_type, &a.capacity_type).cmp(&(&b.instance_type, &b.capacity_type))),
+        text: Some(|n| {
+            format!(
+                "{} {}",
+                n.instance_type.as_deref().unwrap_or(""),
+                n.capacity_type.as_deref().unwrap_or("")
+            )
+        }),
     },
     Column {
-        label: "Capacity",
-        cell: |n| capacity_chip(n.capacity_type.as_deref()),
-        sort: Some(|a, b| a.capacity_type.cmp(&b.capacity_type)),
-        text: Some(|n| n.capacity_type.clone().unwrap_or_default()),
-    },
-    Column {
-        label: "NodePool",
-        cell: |n| n.node_pool.as_deref().map(pool_link).unwrap_or_else(|| dim("-")),
-        sort: Some(|a, b| a.node_pool.cmp(&b.node_pool)),
-        text: Some(|n| n.node_pool.clone().unwrap_or_default()),
-    },
-    Column {
-        label: "NodeClaim",
-        cell: |n| n.node_claim.as_deref().map(claim_link).unwrap_or_else(|| dim("-")),
-        sort: Some(|a, b| a.node_claim.cmp(&b.node_claim)),
-        text: Some(|n| n.node_claim.clone().unwrap_or_default()),
+        label: "NodePool / NodeClaim",
+        cell: |n| {
+            html! {
+                <span class="ai-stack">
+                    { n.node_pool.as_deref().map(pool_link).unwrap_or_else(|| dim("-")) }
+                    { n.node_claim.as_deref().map(claim_link).unwrap_or_else(|| dim("not from Karpenter")) }
+                </span>
+            }
+        },
+        sort: Some(|a, b| (&a.node_pool, &a.node_claim).cmp(&(&b.node_pool, &b.node_claim))),
+        text: Some(|n| {
+            format!("{} {}", n.node_pool.as_deref().unwrap_or(""), n.node_claim.as_deref().unwrap_or(""))
+        }),
     },
     Column {
         label: "$/h",

@@ -2,7 +2,8 @@
 //! price, disruption state (cordoned, deleting, drifted, consolidatable, do-not-disrupt) and
 //! requests vs allocatable.
 
-use super::TITLE;
+use super::{TITLE, do_not_disrupt};
+use crate::actions::{ActionBar, Target};
 use crate::components::quantity::money_per_hour;
 use crate::components::usage::UsageBar;
 use crate::components::{ErrorPanel, GapNotes, LoadingPanel, NameValue, SectionBox};
@@ -82,8 +83,10 @@ pub fn NodeSection(props: &NodeProps) -> Html {
         ));
     }
     rows.push(("Age".into(), age(n.metadata.creation_timestamp, now())));
+    let target = Target::new("", "v1", "nodes", "Node", None, &n.metadata.name);
+    let actions = html! { <ActionBar actions={vec![do_not_disrupt(target, n.do_not_disrupt)]} /> };
     html! {
-        <SectionBox title={TITLE} main={false}>
+        <SectionBox title={TITLE} main={false} {actions}>
             <GapNotes gaps={answer.gaps.clone()} />
             <NameValue {rows} />
             if let Some(error) = claim_gap {

@@ -1,7 +1,8 @@
 //! On a Pod page: why it is pending (scheduler and Karpenter reasons, the NodeClaim launched for
 //! it, the ScaledObject behind it) or, once running, which node, NodeClaim and NodePool run it.
 
-use super::{TITLE, line};
+use super::{TITLE, do_not_disrupt, line};
+use crate::actions::{ActionBar, Target};
 use crate::components::quantity::money_per_hour;
 use crate::components::{ErrorPanel, GapNotes, LoadingPanel, NameValue, SectionBox};
 use crate::data::{Data, DataError, Load, use_live};
@@ -20,6 +21,8 @@ pub struct PodProps {
     pub name: AttrValue,
     /// `spec.nodeName` (empty: not scheduled).
     pub node: AttrValue,
+    /// The pod has `karpenter.sh/do-not-disrupt: "true"` (read by the host from the page's object).
+    pub protected: bool,
 }
 
 fn dim(text: &str) -> Html {
@@ -30,6 +33,8 @@ fn dim(text: &str) -> Html {
 #[function_component]
 pub fn PodSection(props: &PodProps) -> Html {
     let data = use_context::<Data>().expect("the app provides Data");
+    let target = Target::new("", "v1", "pods", "Pod", Some(&props.namespace), &props.name);
+    let actions = html! { <ActionBar actions={vec![do_not_disrupt(target, props.protected)]} /> };
     let pending = use_live(
         (data.clone(), props.namespace.clone(), props.name.clone()),
         |(data, ns, name)| async move {
@@ -79,7 +84,7 @@ pub fn PodSection(props: &PodProps) -> Html {
                     ),
                 ];
                 html! {
-                    <SectionBox title={TITLE} main={false}>
+                    <SectionBox title={TITLE} main={false} actions={actions.clone()}>
                         <GapNotes gaps={answer.gaps.clone()} />
                         <NameValue {rows} />
                     </SectionBox>
@@ -122,7 +127,7 @@ pub fn PodSection(props: &PodProps) -> Html {
                             ),
                         ];
                         html! {
-                            <SectionBox title={TITLE} main={false}>
+                            <SectionBox title={TITLE} main={false} {actions}>
                                 <GapNotes gaps={answer.gaps.clone()} />
                                 <NameValue {rows} />
                             </SectionBox>
