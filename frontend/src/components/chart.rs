@@ -45,7 +45,8 @@ impl Ink {
 
     /// Colour and dash of the `i`-th data series: four colours, then the same with dashes.
     pub fn series(i: usize) -> (Ink, Dash) {
-        const INKS: [Ink; 4] = [Ink::Primary, Ink::Success, Ink::Warning, Ink::Text];
+        // Headlamp's primary is near-black in its light theme: data series start with the info blue.
+        const INKS: [Ink; 4] = [Ink::Info, Ink::Success, Ink::Warning, Ink::Text];
         const DASHES: [Dash; 3] = [Dash::Solid, Dash::Dashed, Dash::Dotted];
         (INKS[i % INKS.len()], DASHES[(i / INKS.len()) % DASHES.len()])
     }
@@ -154,8 +155,10 @@ pub fn nice_ticks(min: f64, max: f64, count: usize, integer: bool) -> Vec<f64> {
     let mut v = first;
     // Bounded: `count` is small and step >= rough, so this ends within count + 2 iterations.
     while ticks.len() <= count + 2 {
-        // Avoid "-0" and float fuzz like 0.30000000000000004.
-        let clean = (v / step).round() * step;
+        // Avoid "-0" and float fuzz like 0.30000000000000004: round to the step's decimals.
+        let decimals = (-step.log10().floor()).clamp(0.0, 12.0) as i32;
+        let scale = 10f64.powi(decimals);
+        let clean = ((v / step).round() * step * scale).round() / scale;
         ticks.push(if clean == 0.0 { 0.0 } else { clean });
         if v >= max {
             break;
@@ -174,7 +177,7 @@ const TIME_STEPS: &[f64] = &[
 /// Time ticks `(unix seconds, label)` for `[start, end]`, about `count` of them, aligned to
 /// round local times. `utc_offset_s` is local time minus UTC in seconds.
 pub fn time_ticks(start: f64, end: f64, count: usize, utc_offset_s: i64) -> Vec<(f64, String)> {
-    if !(end > start) || !start.is_finite() || !end.is_finite() || count == 0 {
+    if !start.is_finite() || !end.is_finite() || end <= start || count == 0 {
         return Vec::new();
     }
     let rough = (end - start) / count as f64;
@@ -215,9 +218,7 @@ pub fn format_value(v: f64) -> String {
     } else {
         (v, "")
     };
-    let text = if scaled.fract() == 0.0 {
-        format!("{scaled:.0}")
-    } else if scaled.abs() >= 100.0 {
+    let text = if scaled.fract() == 0.0 || scaled.abs() >= 100.0 {
         format!("{scaled:.0}")
     } else if scaled.abs() >= 10.0 {
         format!("{scaled:.1}")
@@ -323,6 +324,10 @@ pub struct ChartProps {
     pub integer: bool,
 }
 
+thread_local! {
+    static NEXT_CHART: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// Local time minus UTC, in seconds, from the browser.
 fn utc_offset_s() -> i64 {
     // getTimezoneOffset is UTC minus local, in minutes.
@@ -333,6 +338,13 @@ fn utc_offset_s() -> i64 {
 #[function_component]
 pub fn Chart(props: &ChartProps) -> Html {
     let hover = use_state(|| None::<f64>);
+    // A clip path per chart: lines never leave the plot area (samples before the window start).
+    let clip = use_state(|| {
+        NEXT_CHART.with(|n| {
+            n.set(n.get() + 1);
+            format!("ai-chart-clip-{}", n.get())
+        })
+    });
     let h = props.height.max(60.0);
     let x = Scale::new(props.start, props.end, LEFT, WIDTH - RIGHT);
     let (lo, hi) = y_domain(&props.lines, &props.rules, props.start, props.end);
@@ -469,12 +481,20 @@ pub fn Chart(props: &ChartProps) -> Html {
             <svg class="ai-chart-svg" viewBox={format!("0 0 {WIDTH} {h}")} role="img" aria-label={props.label.clone()}
                 tabindex="0" {onmousemove} {onmouseleave} {onkeydown} {onblur} preserveAspectRatio="xMidYMid meet">
                 <title>{ props.label.clone() }</title>
+                <defs>
+                    <clipPath id={(*clip).clone()}>
+                        <rect x={LEFT.to_string()} y={(TOP - 2.0).to_string()} width={(WIDTH - RIGHT - LEFT).to_string()}
+                            height={(h - BOTTOM - TOP + 4.0).to_string()} />
+                    </clipPath>
+                </defs>
                 { for grid }
                 { for time_axis }
                 <line class="ai-chart-axis" x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()}
                     y1={(h - BOTTOM).to_string()} y2={(h - BOTTOM).to_string()} />
-                { for rules }
-                { for lines }
+                <g clip-path={format!("url(#{})", *clip)}>
+                    { for rules }
+                    { for lines }
+                </g>
                 { cursor.unwrap_or_default() }
             </svg>
             <figcaption class="ai-legend" aria-live="polite">

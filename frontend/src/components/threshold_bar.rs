@@ -29,12 +29,13 @@ pub fn bar_max(value: Option<f64>, target: Option<f64>, activation: Option<f64>)
     (top * 1.25).max(1.0)
 }
 
-/// Colour: above target (scaling out) is info, active below target success, under activation neutral.
+/// Colour: above target (scaling out) is info, active below target success, under activation
+/// neutral. Scaling out is the scaler doing its job, not a warning.
 pub fn tone(value: Option<f64>, target: Option<f64>, activation: Option<f64>) -> Tone {
     match (value, target, activation) {
         (None, _, _) => Tone::Neutral,
         (Some(v), _, Some(a)) if v <= a => Tone::Neutral,
-        (Some(v), Some(t), _) if v > t => Tone::Warning,
+        (Some(v), Some(t), _) if v > t => Tone::Info,
         _ => Tone::Success,
     }
 }
@@ -86,6 +87,6 @@ mod tests {
         assert_eq!(tone(None, Some(10.0), None), Tone::Neutral);
         assert_eq!(tone(Some(0.5), Some(10.0), Some(1.0)), Tone::Neutral, "not active");
         assert_eq!(tone(Some(5.0), Some(10.0), Some(1.0)), Tone::Success);
-        assert_eq!(tone(Some(15.0), Some(10.0), Some(1.0)), Tone::Warning, "above target: scaling out");
+        assert_eq!(tone(Some(15.0), Some(10.0), Some(1.0)), Tone::Info, "above target: scaling out");
     }
 }

@@ -1,12 +1,24 @@
-//! One ScaledObject: its settings, triggers and conditions.
+//! One ScaledObject: its state and replicas, each trigger's live value against target and
+//! activation, history charts, the HPA KEDA manages, the spec (polling, cooldown, fallback,
+//! advanced HPA behavior, scaling modifiers), the pods of its target, the scaling chain,
+//! conditions, events (of this object only) and the scaling journal.
 
-use super::{active_chip, paused_chip, ready_chip, target};
-use crate::components::{Column, ErrorPanel, LoadingPanel, NameValue, SectionBox, Table};
-use crate::data::{Data, Load, use_load};
+use super::list::{gap_notes, target_cell};
+use super::sections::{
+    EventsSection, HpaSection, JournalSection, PodsSection, TriggersSection, at_zero_cell, condition_chip,
+    fallback_chip, health_cell, paused_chip, replicas_text, seconds, state_chip, when,
+};
+use crate::actions::ActionBar;
+use crate::actions::keda::scaler_actions;
+use crate::components::conditions::ConditionsTable;
+use crate::components::{ErrorPanel, Link, LoadingPanel, NameValue, SectionBox, Tone};
+use crate::data::{Data, Load, use_live};
 use crate::route::Route;
+use crate::views::charts::ScalerHistory;
 use crate::views::time::{age, now};
+use model::chain::Chain;
 use model::keda::{ScaledObject, Trigger};
-use model::meta::Condition;
+use model::scaler::Scaler;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -19,87 +31,210 @@ pub struct DetailProps {
     pub name: AttrValue,
 }
 
-static TRIGGER_COLUMNS: &[Column<Trigger>] = &[
-    Column {
-        label: "Type",
-        cell: |t| html! { <span class="ai-nowrap">{ t.type_.clone() }</span> },
-        sort: None,
-        text: None,
-    },
-    Column {
-        label: "Name",
-        cell: |t| html! { t.name.clone().unwrap_or_else(|| "-".into()) },
-        sort: None,
-        text: None,
-    },
-    Column {
-        label: "Metadata",
-        cell: |t| {
-            html! {
-                <span class="ai-tags">
-                    { for t.metadata.iter().map(|(k, v)| html! { <span class="ai-tag ai-tag-long">{ format!("{k}: {v}") }</span> }) }
-                </span>
-            }
-        },
-        sort: None,
-        text: None,
-    },
-    Column {
-        label: "Authentication",
-        cell: |t| match &t.authentication_ref {
-            Some(a) => {
-                html! { format!("{} {}", a.kind.as_deref().unwrap_or("TriggerAuthentication"), a.name) }
-            }
-            None => html! { "-" },
-        },
-        sort: None,
-        text: None,
-    },
-];
-
-static CONDITION_COLUMNS: &[Column<Condition>] = &[
-    Column { label: "Type", cell: |c| html! { c.type_.clone() }, sort: None, text: None },
-    Column { label: "Status", cell: |c| html! { c.status.clone() }, sort: None, text: None },
-    Column {
-        label: "Reason",
-        cell: |c| html! { c.reason.clone().unwrap_or_default() },
-        sort: None,
-        text: None,
-    },
-    Column {
-        label: "Message",
-        cell: |c| html! { c.message.clone().unwrap_or_default() },
-        sort: None,
-        text: None,
-    },
-    Column { label: "Last transition", cell: |c| age(c.last_transition_time, now()), sort: None, text: None },
-];
-
-fn trigger_key(t: &Trigger) -> String {
-    format!("{}/{}", t.type_, t.name.as_deref().unwrap_or_default())
-}
-
-fn condition_key(c: &Condition) -> String {
-    c.type_.clone()
-}
-
-fn settings(so: &ScaledObject) -> Html {
-    let number = |v: i32| html! { v };
+fn summary(s: &Scaler) -> Html {
     let mut rows: Vec<(AttrValue, Html)> = vec![
-        ("Namespace".into(), html! { so.metadata.ns().to_owned() }),
-        ("Target".into(), html! { format!("{} ({})", target(so), so.spec.scale_target_ref.api_version()) }),
-        ("Replicas".into(), html! { format!("min {} / max {}", so.min_replicas(), so.max_replicas()) }),
-        ("Polling interval".into(), html! { format!("{}s", so.polling_interval()) }),
-        ("Cooldown period".into(), html! { format!("{}s", so.cooldown_period()) }),
-        ("Ready".into(), ready_chip(so)),
-        ("Active".into(), active_chip(so)),
-        ("Paused".into(), paused_chip(so)),
-        ("HPA".into(), html! { so.hpa_name().unwrap_or("-").to_owned() }),
-        ("Last active".into(), age(so.status.last_active_time, now())),
-        ("Age".into(), age(so.metadata.creation_timestamp, now())),
+        ("Namespace".into(), html! { s.metadata.ns().to_owned() }),
+        ("Target".into(), target_cell(s)),
+        ("State".into(), state_chip(s)),
+        (
+            "Replicas".into(),
+            html! {
+                <>
+                    { replicas_text(s) }
+                    <span class="ai-dim">{ format!(" current / desired · min {} · max {}{}", s.min_replicas, s.max_replicas,
+                        s.idle_replicas.map(|i| format!(" · idle {i}")).unwrap_or_default()) }</span>
+                </>
+            },
+        ),
+        ("Ready".into(), condition_chip(s.ready, ("Ready", Tone::Success), ("Not ready", Tone::Error))),
+        ("Active".into(), condition_chip(s.active, ("Active", Tone::Info), ("Idle", Tone::Neutral))),
+        ("Health".into(), health_cell(s)),
+        ("Paused".into(), paused_chip(s)),
+        ("Fallback".into(), fallback_chip(s)),
+        ("Last active".into(), when(s.last_active)),
+        ("At zero since".into(), at_zero_cell(s)),
     ];
-    if let Some(idle) = so.spec.idle_replica_count {
-        rows.push(("Idle replicas".into(), number(idle)));
+    if let Some(c) = s.cost_per_hour {
+        rows.push(("Cost".into(), html! { format!("${c:.3}/h (share of its nodes' prices)") }));
+    }
+    if let Some(sv) = &s.savings {
+        rows.push((
+            "Saved while at zero".into(),
+            html! { format!("${:.2} so far (${:.3}/h for {} replica(s))", sv.saved, sv.per_hour, sv.baseline_replicas) },
+        ));
+    }
+    rows.push(("Age".into(), age(s.metadata.creation_timestamp, now())));
+    html! {
+        <>
+            <NameValue {rows} />
+            { for s.problems.iter().map(|p| html! { <div class="ai-notice" role="note">{ p.clone() }</div> }) }
+        </>
+    }
+}
+
+/// HPA `behavior` (scaleUp / scaleDown) as KEDA passes it to the HPA: windows and policies.
+/// A `Pods` policy value is a pod count; only `Percent` is a percentage.
+pub fn behavior_rows(behavior: &serde_json::Value) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    for (key, label) in [("scaleUp", "Scale up"), ("scaleDown", "Scale down")] {
+        let Some(rule) = behavior.get(key) else { continue };
+        let mut parts = Vec::new();
+        if let Some(w) = rule.get("stabilizationWindowSeconds").and_then(|v| v.as_i64()) {
+            parts.push(format!("stabilization window {w}s"));
+        }
+        if let Some(p) = rule.get("selectPolicy").and_then(|v| v.as_str()) {
+            parts.push(format!("select {p}"));
+        }
+        if let Some(t) = rule.get("tolerance") {
+            parts.push(format!(
+                "tolerance {}",
+                t.as_str().map(str::to_owned).unwrap_or_else(|| t.to_string())
+            ));
+        }
+        for policy in rule.get("policies").and_then(|v| v.as_array()).into_iter().flatten() {
+            let kind = policy.get("type").and_then(|v| v.as_str()).unwrap_or("?");
+            let value = policy.get("value").map(|v| v.to_string()).unwrap_or_else(|| "?".into());
+            let period = policy.get("periodSeconds").map(|v| v.to_string()).unwrap_or_else(|| "?".into());
+            let amount = match kind {
+                "Percent" => format!("{value}%"),
+                "Pods" => format!("{value} pod(s)"),
+                other => format!("{value} ({other})"),
+            };
+            parts.push(format!("{amount} per {period}s"));
+        }
+        if parts.is_empty() {
+            parts.push("Kubernetes defaults".to_owned());
+        }
+        rows.push((label.to_owned(), parts.join(" · ")));
+    }
+    rows
+}
+
+fn spec_section(so: &ScaledObject) -> Html {
+    let spec = &so.spec;
+    let t = &spec.scale_target_ref;
+    let mut rows: Vec<(AttrValue, Html)> = vec![
+        ("Scale target".into(), html! { format!("{} {} ({})", t.kind(), t.name, t.api_version()) }),
+        ("Polling interval".into(), seconds(spec.polling_interval, 30)),
+        ("Cooldown period".into(), seconds(spec.cooldown_period, 300)),
+        ("Initial cooldown".into(), seconds(spec.initial_cooldown_period, 0)),
+        ("Min replicas".into(), html! { so.min_replicas() }),
+        ("Max replicas".into(), html! { so.max_replicas() }),
+    ];
+    if let Some(i) = spec.idle_replica_count {
+        rows.push(("Idle replicas".into(), html! { i }));
+    }
+    if let Some(c) = &t.env_source_container_name {
+        rows.push(("Env source container".into(), html! { c.clone() }));
+    }
+    match &spec.fallback {
+        Some(f) => rows.push((
+            "Fallback".into(),
+            html! { format!("{} replicas after {} failures{}",
+            f.replicas.map(|r| r.to_string()).unwrap_or_else(|| "?".into()),
+            f.failure_threshold.map(|r| r.to_string()).unwrap_or_else(|| "?".into()),
+            f.behavior.as_deref().map(|b| format!(" (behavior {b})")).unwrap_or_default()) },
+        )),
+        None => rows.push(("Fallback".into(), html! { <span class="ai-dim">{ "none" }</span> })),
+    }
+    if let Some(a) = &spec.advanced {
+        if let Some(r) = a.restore_to_original_replica_count {
+            rows.push(("Restore original replicas".into(), html! { { if r { "Yes" } else { "No" } } }));
+        }
+        if let Some(h) = &a.horizontal_pod_autoscaler_config {
+            if let Some(n) = h.name.as_deref().filter(|n| !n.is_empty()) {
+                rows.push(("HPA name (custom)".into(), html! { n.to_owned() }));
+            }
+            if let Some(b) = &h.behavior {
+                for (label, text) in behavior_rows(b) {
+                    rows.push((format!("HPA {}", label.to_lowercase()).into(), html! { text }));
+                }
+            }
+        }
+        // `scalingModifiers: {}` (KEDA writes it empty) shows nothing rather than failing.
+        if let Some(m) = &a.scaling_modifiers
+            && (m.formula.is_some() || m.target.is_some())
+        {
+            rows.push((
+                "Scaling modifiers".into(),
+                html! { format!("formula {} · target {} · activation {} · {}",
+                    m.formula.as_deref().unwrap_or("-"), m.target.as_deref().unwrap_or("-"),
+                    m.activation_target.as_deref().unwrap_or("-"), m.metric_type.as_deref().unwrap_or("AverageValue")) },
+            ));
+        }
+    }
+    for (key, value) in &so.metadata.annotations {
+        if key.starts_with("autoscaling.keda.sh/") || key.starts_with("scaledobject.keda.sh/") {
+            rows.push((key.clone().into(), html! { value.clone() }));
+        }
+    }
+    html! { <SectionBox title="Scaling settings" main={false}><NameValue {rows} /></SectionBox> }
+}
+
+/// Props of [`ChainSection`].
+#[derive(Properties, PartialEq)]
+pub struct ChainProps {
+    /// Namespace of the ScaledObject.
+    pub namespace: AttrValue,
+    /// Its name.
+    pub name: AttrValue,
+}
+
+/// A summary of the scaling chain (pods → nodes → NodePools, a blocked scale-out) with a link
+/// to the whole chain.
+#[function_component]
+pub fn ChainSection(props: &ChainProps) -> Html {
+    let data = use_context::<Data>().expect("the app provides Data");
+    let load = use_live((data, props.namespace.clone(), props.name.clone()), |(data, ns, name)| async move {
+        data.chain(&ns, &name).await
+    });
+    let route = Route::Chain { namespace: props.namespace.to_string(), name: props.name.to_string() };
+    let body = match load {
+        Load::Loading => html! { <LoadingPanel what="the scaling chain" /> },
+        Load::Failed(error) => html! { <ErrorPanel {error} /> },
+        Load::Ready(answer) => chain_summary(&answer.value),
+    };
+    let actions = html! { <Link {route}>{ "Open the whole chain" }</Link> };
+    html! { <SectionBox title="Scaling chain" main={false} {actions}>{ body }</SectionBox> }
+}
+
+fn chain_summary(c: &Chain) -> Html {
+    let pending = c.pods.iter().filter(|p| p.pending_cause.is_some()).count();
+    let pools: Vec<String> = c.node_pools.iter().map(|p| p.name.clone()).collect();
+    let mut rows: Vec<(AttrValue, Html)> = vec![
+        (
+            "Pods".into(),
+            html! { format!("{} ({} ready, {pending} pending)", c.pods.len(), c.ready_replicas) },
+        ),
+        ("Nodes".into(), html! { c.nodes.len() }),
+        ("NodeClaims".into(), html! { c.node_claims.len() }),
+        ("NodePools".into(), html! { { if pools.is_empty() { "-".to_owned() } else { pools.join(", ") } } }),
+    ];
+    if let Some(b) = &c.blocked {
+        let causes: Vec<String> = b
+            .causes
+            .iter()
+            .map(|cc| {
+                format!(
+                    "{} ({} pods{})",
+                    crate::views::pending::cause_text(cc.cause),
+                    cc.pods,
+                    cc.node_pool.as_deref().map(|p| format!(", NodePool {p}")).unwrap_or_default()
+                )
+            })
+            .collect();
+        rows.push((
+            "Scale-out".into(),
+            html! {
+                <span class={classes!(b.blocked.then_some("ai-text-error"))}>
+                    { format!("wants {}, has {}, {} pending{}{}", b.wants, b.has, b.pending,
+                        if b.blocked { " — blocked: " } else { " — in progress: " }, causes.join("; ")) }
+                </span>
+            },
+        ));
+    }
+    if !c.redacted.is_empty() {
+        rows.push(("Hidden".into(), html! { format!("you may not see {}", c.redacted.join(", ")) }));
     }
     html! { <NameValue {rows} /> }
 }
@@ -108,33 +243,83 @@ fn settings(so: &ScaledObject) -> Html {
 #[function_component]
 pub fn ScaledObjectDetail(props: &DetailProps) -> Html {
     let data = use_context::<Data>().expect("the app provides Data");
-    let load =
-        use_load((data, props.namespace.clone(), props.name.clone()), |(data, namespace, name)| async move {
-            data.scaled_object(&namespace, &name).await
-        });
+    let deps = (data.clone(), props.namespace.clone(), props.name.clone());
+    let view =
+        use_live(deps.clone(), |(data, ns, name)| async move { data.scaled_object_scaler(&ns, &name).await });
+    let spec = use_live(deps, |(data, ns, name)| async move { data.scaled_object_spec(&ns, &name).await });
     let title = format!("ScaledObject: {}", props.name);
     let back = Some(Route::ScaledObjects);
-    match load {
+    let scaler = match view {
         Load::Loading => {
-            html! { <SectionBox {title} {back}><LoadingPanel what="the ScaledObject" /></SectionBox> }
+            return html! { <SectionBox {title} {back}><LoadingPanel what="the ScaledObject" /></SectionBox> };
         }
-        Load::Failed(error) => html! { <SectionBox {title} {back}><ErrorPanel {error} /></SectionBox> },
-        Load::Ready(so) => {
-            let triggers: Rc<[Trigger]> = so.spec.triggers.clone().into();
-            let conditions: Rc<[Condition]> = so.status.conditions.clone().into();
-            html! {
-                <>
-                    <SectionBox {title} {back}>{ settings(&so) }</SectionBox>
-                    <SectionBox title="Triggers" main={false}>
-                        <Table<Trigger> rows={triggers} columns={TRIGGER_COLUMNS}
-                            row_key={trigger_key as fn(&Trigger) -> String} label="Triggers" />
-                    </SectionBox>
-                    <SectionBox title="Conditions" main={false}>
-                        <Table<Condition> rows={conditions} columns={CONDITION_COLUMNS}
-                            row_key={condition_key as fn(&Condition) -> String} label="Conditions" />
-                    </SectionBox>
-                </>
+        Load::Failed(error) => {
+            return html! { <SectionBox {title} {back}><ErrorPanel {error} /></SectionBox> };
+        }
+        Load::Ready(answer) => answer,
+    };
+    let s: Rc<Scaler> = Rc::new(scaler.value.clone());
+    let triggers: Rc<[Trigger]> = match &spec {
+        Load::Ready(so) => so.spec.triggers.clone().into(),
+        _ => Rc::from([]),
+    };
+    let spec_html = match &spec {
+        Load::Loading => {
+            html! { <SectionBox title="Scaling settings" main={false}><LoadingPanel what="the spec" /></SectionBox> }
+        }
+        Load::Failed(error) => {
+            html! { <SectionBox title="Scaling settings" main={false}><ErrorPanel error={error.clone()} /></SectionBox> }
+        }
+        Load::Ready(so) => spec_section(so),
+    };
+    let ns = AttrValue::from(s.metadata.ns().to_owned());
+    let uid = AttrValue::from(s.metadata.uid().to_owned());
+    // Pause, resume, paused replicas, scale-in/-out, force activation: each shown only when RBAC allows.
+    let actions = html! {
+        <ActionBar actions={scaler_actions("ScaledObject", s.metadata.ns(), &s.source.name, &s.pause, s.current_replicas)} />
+    };
+    html! {
+        <div class="ai-detail" data-testid="scaledobject-detail">
+            <SectionBox {title} {back} {actions}>
+                { gap_notes(&scaler.gaps) }
+                { summary(&s) }
+            </SectionBox>
+            <TriggersSection scaler={s.clone()} spec={triggers} />
+            <ScalerHistory scaler={s.clone()} />
+            if let Some(hpa) = &s.hpa {
+                <HpaSection hpa={hpa.clone()} namespace={ns.clone()} />
+            } else {
+                <SectionBox title="Horizontal Pod Autoscaler" main={false}>
+                    <div class="ai-dim ai-empty-line">{ "KEDA has not named an HPA in status.hpaName yet." }</div>
+                </SectionBox>
             }
-        }
+            { spec_html }
+            <PodsSection scaler={s.clone()} />
+            <ChainSection namespace={ns.clone()} name={props.name.clone()} />
+            <SectionBox title="Conditions" main={false}>
+                <ConditionsTable conditions={Rc::<[_]>::from(s.conditions.clone())} />
+            </SectionBox>
+            <EventsSection kind="ScaledObject" namespace={Some(ns.clone())} uid={uid.clone()} />
+            <JournalSection namespace={ns} {uid} />
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::behavior_rows;
+
+    #[test]
+    fn hpa_policies_say_pods_or_percent() {
+        let b = serde_json::json!({
+            "scaleUp": {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
+                        "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15}, {"type": "Percent", "value": 100, "periodSeconds": 15}]},
+            "scaleDown": {"stabilizationWindowSeconds": 30}
+        });
+        let rows = behavior_rows(&b);
+        assert_eq!(rows[0].1, "stabilization window 0s · select Max · 4 pod(s) per 15s · 100% per 15s");
+        assert_eq!(rows[1], ("Scale down".to_owned(), "stabilization window 30s".to_owned()));
+        assert!(behavior_rows(&serde_json::json!("odd")).is_empty());
+        assert_eq!(behavior_rows(&serde_json::json!({"scaleUp": {}}))[0].1, "Kubernetes defaults");
     }
 }

@@ -1,124 +1,173 @@
-//! All ScaledObjects: name, namespace, target, replica range, triggers, Ready/Active/Paused, age.
+//! All ScaledObjects: what Headlamp's KEDA plugin lists (target, min/max, Ready, Active,
+//! Fallback, Paused, triggers, age) plus the state, current/desired replicas, scaler health and
+//! since when the target is at zero. Sortable, filterable by text and by Headlamp's namespace
+//! filter, and virtualized (only the rows in view are in the DOM) for clusters with thousands.
 
-use super::{active_chip, paused_chip, ready_chip, target, trigger_types};
+use super::sections::{
+    active_cell, at_zero_cell, fallback_chip, health_cell, health_order, in_state, paused_chip, ready_cell,
+    replicas_cell, replicas_text, state_chip, state_label, state_notice, state_order, trigger_tags,
+};
 use crate::app::Scope;
 use crate::components::{Column, EmptyPanel, ErrorPanel, Link, LoadingPanel, SearchBox, SectionBox, Table};
-use crate::data::{Data, Load, use_load};
+use crate::data::{Data, Gap, Load, use_live};
 use crate::route::Route;
 use crate::views::time::{age, now};
-use model::keda::ScaledObject;
-use model::meta::Rejected;
+use model::scaler::Scaler;
 use yew::prelude::*;
 
-fn link(so: &ScaledObject) -> Html {
-    let route =
-        Route::ScaledObject { namespace: so.metadata.ns().to_owned(), name: so.metadata.name.clone() };
-    html! { <Link {route}>{ so.metadata.name.clone() }</Link> }
-}
-
-fn triggers(so: &ScaledObject) -> Html {
-    html! {
-        <span class="ai-tags">
-            { for trigger_types(so).into_iter().map(|t| html! { <span class="ai-tag">{ t.to_owned() }</span> }) }
-        </span>
+/// The scale target: a link to Headlamp's page for built-in kinds, text for other `/scale` kinds.
+pub fn target_cell(s: &Scaler) -> Html {
+    let Some(t) = &s.target else { return html! { <span class="ai-dim">{ "-" }</span> } };
+    let text = format!("{}/{}", t.kind, t.name);
+    let title =
+        if s.target_found { t.api_version.clone() } else { format!("{} — not found", t.api_version) };
+    match Route::headlamp(&t.kind, Some(&t.namespace), &t.name) {
+        Some(route) if s.target_found => html! { <span {title}><Link {route}>{ text }</Link></span> },
+        _ => {
+            html! { <span {title} class={classes!((!s.target_found).then_some("ai-missing"))}>{ text }</span> }
+        }
     }
 }
 
-fn condition_order(so: &ScaledObject, type_: &str) -> u8 {
-    match so.condition(type_) {
+fn target_text(s: &Scaler) -> String {
+    s.target.as_ref().map(|t| format!("{}/{}", t.kind, t.name)).unwrap_or_default()
+}
+
+fn link(s: &Scaler) -> Html {
+    let route = Route::ScaledObject { namespace: s.metadata.ns().to_owned(), name: s.metadata.name.clone() };
+    html! { <Link {route}>{ s.metadata.name.clone() }</Link> }
+}
+
+fn bool_order(v: Option<bool>) -> u8 {
+    match v {
         Some(true) => 0,
         Some(false) => 1,
         None => 2,
     }
 }
 
-static COLUMNS: &[Column<ScaledObject>] = &[
+static COLUMNS: &[Column<Scaler>] = &[
     Column {
         label: "Name",
         cell: link,
         sort: Some(|a, b| a.metadata.name.cmp(&b.metadata.name)),
-        text: Some(|so| so.metadata.name.clone()),
+        text: Some(|s| s.metadata.name.clone()),
     },
     Column {
         label: "Namespace",
-        cell: |so| html! { so.metadata.ns().to_owned() },
+        cell: |s| html! { s.metadata.ns().to_owned() },
         sort: Some(|a, b| a.metadata.ns().cmp(b.metadata.ns())),
-        text: Some(|so| so.metadata.ns().to_owned()),
+        text: Some(|s| s.metadata.ns().to_owned()),
     },
     Column {
         label: "Target",
-        cell: |so| html! { <span title={so.spec.scale_target_ref.api_version().to_owned()}>{ target(so) }</span> },
-        sort: Some(|a, b| target(a).cmp(&target(b))),
-        text: Some(target),
+        cell: target_cell,
+        sort: Some(|a, b| target_text(a).cmp(&target_text(b))),
+        text: Some(target_text),
+    },
+    Column {
+        label: "State",
+        cell: state_chip,
+        sort: Some(|a, b| state_order(a).cmp(&state_order(b))),
+        text: Some(|s| state_label(s.state).0.to_owned()),
+    },
+    Column {
+        label: "Replicas",
+        cell: replicas_cell,
+        sort: Some(|a, b| {
+            a.current_replicas.cmp(&b.current_replicas).then(a.desired_replicas.cmp(&b.desired_replicas))
+        }),
+        text: Some(replicas_text),
     },
     Column {
         label: "Min",
-        cell: |so| html! { so.min_replicas() },
-        sort: Some(|a, b| a.min_replicas().cmp(&b.min_replicas())),
+        cell: |s| html! { s.min_replicas },
+        sort: Some(|a, b| a.min_replicas.cmp(&b.min_replicas)),
         text: None,
     },
     Column {
         label: "Max",
-        cell: |so| html! { so.max_replicas() },
-        sort: Some(|a, b| a.max_replicas().cmp(&b.max_replicas())),
+        cell: |s| html! { s.max_replicas },
+        sort: Some(|a, b| a.max_replicas.cmp(&b.max_replicas)),
         text: None,
     },
     Column {
         label: "Triggers",
-        cell: triggers,
-        sort: Some(|a, b| trigger_types(a).cmp(&trigger_types(b))),
-        text: Some(|so| trigger_types(so).join(" ")),
+        cell: trigger_tags,
+        sort: Some(|a, b| a.trigger_types.cmp(&b.trigger_types)),
+        text: Some(|s| s.trigger_types.join(" ")),
     },
     Column {
         label: "Ready",
-        cell: ready_chip,
-        sort: Some(|a, b| condition_order(a, "Ready").cmp(&condition_order(b, "Ready"))),
+        cell: |s| ready_cell(s.ready),
+        sort: Some(|a, b| bool_order(a.ready).cmp(&bool_order(b.ready))),
         text: None,
     },
     Column {
         label: "Active",
-        cell: active_chip,
-        sort: Some(|a, b| condition_order(a, "Active").cmp(&condition_order(b, "Active"))),
+        cell: |s| active_cell(s.active),
+        sort: Some(|a, b| bool_order(a.active).cmp(&bool_order(b.active))),
+        text: None,
+    },
+    Column {
+        label: "Fallback",
+        cell: fallback_chip,
+        sort: Some(|a, b| {
+            let on = |s: &Scaler| s.fallback.as_ref().is_some_and(|f| f.active);
+            on(b).cmp(&on(a))
+        }),
         text: None,
     },
     Column {
         label: "Paused",
         cell: paused_chip,
-        sort: Some(|a, b| condition_order(a, "Paused").cmp(&condition_order(b, "Paused"))),
+        sort: Some(|a, b| b.pause.paused.cmp(&a.pause.paused)),
+        text: None,
+    },
+    Column {
+        label: "Health",
+        cell: health_cell,
+        sort: Some(|a, b| health_order(a).cmp(&health_order(b))),
+        text: None,
+    },
+    Column {
+        label: "At zero",
+        cell: at_zero_cell,
+        // Longest at zero first.
+        sort: Some(|a, b| match (a.at_zero_since, b.at_zero_since) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }),
         text: None,
     },
     Column {
         label: "Age",
-        cell: |so| age(so.metadata.creation_timestamp, now()),
+        cell: |s| age(s.metadata.creation_timestamp, now()),
         // Newest first when ascending, like Headlamp's Age column.
         sort: Some(|a, b| b.metadata.creation_timestamp.cmp(&a.metadata.creation_timestamp)),
         text: None,
     },
 ];
 
-fn row_key(so: &ScaledObject) -> String {
-    format!("{}/{}", so.metadata.ns(), so.metadata.name)
+fn row_key(s: &Scaler) -> String {
+    format!("{}/{}", s.metadata.ns(), s.metadata.name)
 }
 
-/// Items KEDA returned that could not be read: named, so nothing disappears silently.
-fn rejected_notice(rejected: &[Rejected]) -> Html {
-    if rejected.is_empty() {
-        return Html::default();
-    }
+fn namespace_of(s: &Scaler) -> &str {
+    s.metadata.ns()
+}
+
+/// Parts an answer lacks (namespaces not readable, parts missing), said above the table.
+pub fn gap_notes(gaps: &[Gap]) -> Html {
     html! {
-        <div class="ai-notice" role="note">
-            { format!("{} ScaledObject(s) could not be read and are not shown: ", rejected.len()) }
-            { rejected.iter().map(|r| format!("#{} {} ({})", r.index, r.name.as_deref().unwrap_or("unnamed"), r.reason)).collect::<Vec<_>>().join("; ") }
-        </div>
+        { for gaps.iter().map(|g| html! { <div class="ai-notice" role="note">{ g.text() }</div> }) }
     }
-}
-
-fn namespace_of(so: &ScaledObject) -> &str {
-    so.metadata.ns()
 }
 
 /// Says that Headlamp's namespace filter hides rows (it is set on Headlamp's own list pages).
-fn scope_notice(scope: &Scope) -> Html {
+pub fn scope_notice(scope: &Scope) -> Html {
     if scope.namespaces.is_empty() {
         return Html::default();
     }
@@ -134,7 +183,9 @@ fn scope_notice(scope: &Scope) -> Html {
 pub fn ScaledObjectList() -> Html {
     let data = use_context::<Data>().expect("the app provides Data");
     let scope = use_context::<Scope>().unwrap_or_default();
-    let load = use_load(data, |data| async move { data.scaled_objects().await });
+    // An overview link (`?state=erroring`) narrows the list.
+    let state = scope.param("state");
+    let load = use_live(data, |data| async move { data.keda_scalers("ScaledObject").await });
     let filter = use_state(String::new);
     let on_change = {
         let filter = filter.clone();
@@ -145,19 +196,24 @@ pub fn ScaledObjectList() -> Html {
     let body = match load {
         Load::Loading => html! { <LoadingPanel what="ScaledObjects" /> },
         Load::Failed(error) => html! { <ErrorPanel {error} /> },
-        Load::Ready(list) if list.items.is_empty() && list.rejected.is_empty() => html! {
-            <EmptyPanel title="No ScaledObjects">
-                { "KEDA is installed, but there is no ScaledObject in the namespaces you can see. " }
-                { "A ScaledObject scales a Deployment, StatefulSet or any /scale resource on events." }
-            </EmptyPanel>
-        },
-        Load::Ready(list) => html! {
+        Load::Ready(answer) if answer.value.is_empty() => html! {
             <>
-                { rejected_notice(&list.rejected) }
+                { gap_notes(&answer.gaps) }
+                <EmptyPanel title="No ScaledObjects">
+                    { "KEDA is installed, but there is no ScaledObject in the namespaces you can see. " }
+                    { "A ScaledObject scales a Deployment, StatefulSet or any /scale resource on events." }
+                </EmptyPanel>
+            </>
+        },
+        Load::Ready(answer) => html! {
+            <>
+                { gap_notes(&answer.gaps) }
                 { scope_notice(&scope) }
-                <Table<ScaledObject> rows={list.items.clone()} columns={COLUMNS} row_key={row_key as fn(&ScaledObject) -> String}
+                { state_notice(state, "ScaledObjects", Route::ScaledObjects) }
+                <Table<Scaler> rows={in_state(&answer.value, state)} columns={COLUMNS}
+                    row_key={row_key as fn(&Scaler) -> String}
                     filter={AttrValue::from((*filter).clone())} namespaces={scope.namespaces.clone()}
-                    namespace_of={Some(namespace_of as fn(&ScaledObject) -> &str)} label="ScaledObjects" />
+                    namespace_of={Some(namespace_of as fn(&Scaler) -> &str)} label="ScaledObjects" />
             </>
         },
     };
