@@ -34,6 +34,13 @@ function registerWithHeadlamp() {
     label: 'ScaledObjects',
     url: '/autoscaling/scaledobjects',
   });
+  for (const [name, label, url] of [
+    ['autoscaling-scaledjobs', 'ScaledJobs', '/autoscaling/scaledjobs'],
+    ['autoscaling-triggerauthentications', 'Trigger Authentications', '/autoscaling/triggerauthentications'],
+    ['autoscaling-cloudeventsources', 'CloudEvent Sources', '/autoscaling/cloudeventsources'],
+  ]) {
+    pluginLib.registerSidebarEntry({ parent: SIDEBAR_GROUP, name, label, url });
+  }
 
   // Karpenter, nodes and the joins between KEDA and Karpenter.
   for (const [name, label, url] of [

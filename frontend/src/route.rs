@@ -70,6 +70,43 @@ pub enum Route {
         /// `<scaledobject>-<activation unix seconds>`.
         name: String,
     },
+    /// All ScaledJobs.
+    ScaledJobs,
+    /// One ScaledJob.
+    ScaledJob {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// TriggerAuthentications and ClusterTriggerAuthentications.
+    TriggerAuthentications,
+    /// One TriggerAuthentication.
+    TriggerAuthentication {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// One ClusterTriggerAuthentication.
+    ClusterTriggerAuthentication {
+        /// Its name.
+        name: String,
+    },
+    /// CloudEventSources and ClusterCloudEventSources.
+    CloudEventSources,
+    /// One CloudEventSource.
+    CloudEventSource {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// One ClusterCloudEventSource.
+    ClusterCloudEventSource {
+        /// Its name.
+        name: String,
+    },
     /// Section on Headlamp's Deployment / StatefulSet page: which ScaledObject scales it, its chain.
     SectionWorkload {
         /// `Deployment`, `StatefulSet`.
@@ -135,8 +172,7 @@ impl Route {
         "autoscaling-chain",
         "autoscaling-coldstarts",
         "autoscaling-coldstart",
-        "autoscaling-overview",
-    ];
+        "autoscaling-overview", "autoscaling-scaledjobs", "autoscaling-scaledjob", "autoscaling-triggerauthentications", "autoscaling-triggerauthentication", "autoscaling-clustertriggerauthentication", "autoscaling-cloudeventsources", "autoscaling-cloudeventsource", "autoscaling-clustercloudeventsource"];
 
     /// The route's name as registered with Headlamp (`registerRoute({name})`).
     pub fn name(&self) -> &'static str {
@@ -156,6 +192,14 @@ impl Route {
             Route::Chain { .. } => "autoscaling-chain",
             Route::ColdStarts => "autoscaling-coldstarts",
             Route::ColdStart { .. } => "autoscaling-coldstart",
+            Route::ScaledJobs => "autoscaling-scaledjobs",
+            Route::ScaledJob { .. } => "autoscaling-scaledjob",
+            Route::TriggerAuthentications => "autoscaling-triggerauthentications",
+            Route::TriggerAuthentication { .. } => "autoscaling-triggerauthentication",
+            Route::ClusterTriggerAuthentication { .. } => "autoscaling-clustertriggerauthentication",
+            Route::CloudEventSources => "autoscaling-cloudeventsources",
+            Route::CloudEventSource { .. } => "autoscaling-cloudeventsource",
+            Route::ClusterCloudEventSource { .. } => "autoscaling-clustercloudeventsource",
             Route::SectionWorkload { .. } => "section-workload",
             Route::SectionHpa { .. } => "section-hpa",
             Route::SectionPod { .. } => "section-pod",
@@ -180,6 +224,15 @@ impl Route {
             }
             Route::Chain { namespace, name } | Route::ColdStart { namespace, name } => {
                 BTreeMap::from([("namespace", namespace.clone()), ("name", name.clone())])
+            }
+            Route::ScaledJobs | Route::TriggerAuthentications | Route::CloudEventSources => BTreeMap::new(),
+            Route::ScaledJob { namespace, name }
+            | Route::TriggerAuthentication { namespace, name }
+            | Route::CloudEventSource { namespace, name } => {
+                BTreeMap::from([("namespace", namespace.clone()), ("name", name.clone())])
+            }
+            Route::ClusterTriggerAuthentication { name } | Route::ClusterCloudEventSource { name } => {
+                BTreeMap::from([("name", name.clone())])
             }
             Route::SectionWorkload { kind, namespace, name } => BTreeMap::from([
                 ("kind", kind.clone()),
@@ -291,6 +344,20 @@ impl Route {
             "autoscaling-scaledobject" => {
                 Ok(Route::ScaledObject { namespace: param("namespace"), name: param("name") })
             }
+            "autoscaling-scaledjobs" => Ok(Route::ScaledJobs),
+            "autoscaling-scaledjob" => Ok(Route::ScaledJob { namespace: param("namespace"), name: param("name") }),
+            "autoscaling-triggerauthentications" => Ok(Route::TriggerAuthentications),
+            "autoscaling-triggerauthentication" => {
+                Ok(Route::TriggerAuthentication { namespace: param("namespace"), name: param("name") })
+            }
+            "autoscaling-clustertriggerauthentication" => {
+                Ok(Route::ClusterTriggerAuthentication { name: param("name") })
+            }
+            "autoscaling-cloudeventsources" => Ok(Route::CloudEventSources),
+            "autoscaling-cloudeventsource" => {
+                Ok(Route::CloudEventSource { namespace: param("namespace"), name: param("name") })
+            }
+            "autoscaling-clustercloudeventsource" => Ok(Route::ClusterCloudEventSource { name: param("name") }),
             other => Err(UnknownRoute(other.to_owned())),
         }
     }

@@ -2,6 +2,8 @@
 //! and render; they never fetch by themselves or join objects.
 
 pub mod chains;
+pub mod charts;
+pub mod cloud_events;
 pub mod cold_starts;
 pub mod nodeclaims;
 pub mod nodeclasses;
@@ -9,9 +11,11 @@ pub mod nodepools;
 pub mod nodes;
 pub mod overview;
 pub mod pending;
+pub mod scaled_jobs;
 pub mod scaled_objects;
 pub mod sections;
 pub(crate) mod time;
+pub mod trigger_auths;
 
 use crate::components::ErrorPanel;
 use crate::data::DataError;
@@ -28,6 +32,24 @@ pub fn view(route: &Result<Route, UnknownRoute>) -> Html {
         Ok(Route::ScaledObjects) => html! { <scaled_objects::list::ScaledObjectList /> },
         Ok(Route::ScaledObject { namespace, name }) => html! {
             <scaled_objects::detail::ScaledObjectDetail namespace={namespace.clone()} name={name.clone()} />
+        },
+        Ok(Route::ScaledJobs) => html! { <scaled_jobs::list::ScaledJobList /> },
+        Ok(Route::ScaledJob { namespace, name }) => html! {
+            <scaled_jobs::detail::ScaledJobDetail namespace={namespace.clone()} name={name.clone()} />
+        },
+        Ok(Route::TriggerAuthentications) => html! { <trigger_auths::list::TriggerAuthList /> },
+        Ok(Route::TriggerAuthentication { namespace, name }) => html! {
+            <trigger_auths::detail::TriggerAuthDetail namespace={Some(AttrValue::from(namespace.clone()))} name={name.clone()} />
+        },
+        Ok(Route::ClusterTriggerAuthentication { name }) => html! {
+            <trigger_auths::detail::TriggerAuthDetail namespace={None::<AttrValue>} name={name.clone()} />
+        },
+        Ok(Route::CloudEventSources) => html! { <cloud_events::list::CloudEventSourceList /> },
+        Ok(Route::CloudEventSource { namespace, name }) => html! {
+            <cloud_events::detail::CloudEventSourceDetail namespace={Some(AttrValue::from(namespace.clone()))} name={name.clone()} />
+        },
+        Ok(Route::ClusterCloudEventSource { name }) => html! {
+            <cloud_events::detail::CloudEventSourceDetail namespace={None::<AttrValue>} name={name.clone()} />
         },
         Ok(Route::NodePools) => html! { <nodepools::list::NodePoolList /> },
         Ok(Route::NodePool { name }) => html! { <nodepools::detail::NodePoolDetail name={name.clone()} /> },
