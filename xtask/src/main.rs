@@ -6,6 +6,7 @@ mod cmd;
 mod demo;
 mod e2e;
 mod fixtures;
+mod package;
 mod paths;
 mod phase;
 mod plugin;
@@ -26,6 +27,7 @@ usage: cargo xtask <command>
   bench        benchmarks (model joins, 5,000-row UI list, server latency): numbers for BENCHMARKS.md
   demo         build everything and run the product on a local simulated cluster
   e2e          browser tests: Headlamp + the plugin on the local cluster (see `e2e help`)
+  package      release tarball + checksum + dist/artifacthub-pkg.yml; --check installs it as Headlamp does
 ";
 
 fn main() {
@@ -53,6 +55,7 @@ fn run() -> Result<()> {
         "demo" => demo::run(rest),
         "e2e" => e2e::run(rest),
         "bench" => bench::run(rest),
+        "package" => package::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

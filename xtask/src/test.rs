@@ -13,6 +13,7 @@ pub fn run(_args: &[String]) -> Result<()> {
     lint()?;
     unit_tests()?;
     crate::plugin::test()?;
+    crate::package::test()?;
     cluster_steps()?;
     drop(total);
     Ok(())
