@@ -172,7 +172,16 @@ impl Route {
         "autoscaling-chain",
         "autoscaling-coldstarts",
         "autoscaling-coldstart",
-        "autoscaling-overview", "autoscaling-scaledjobs", "autoscaling-scaledjob", "autoscaling-triggerauthentications", "autoscaling-triggerauthentication", "autoscaling-clustertriggerauthentication", "autoscaling-cloudeventsources", "autoscaling-cloudeventsource", "autoscaling-clustercloudeventsource"];
+        "autoscaling-overview",
+        "autoscaling-scaledjobs",
+        "autoscaling-scaledjob",
+        "autoscaling-triggerauthentications",
+        "autoscaling-triggerauthentication",
+        "autoscaling-clustertriggerauthentication",
+        "autoscaling-cloudeventsources",
+        "autoscaling-cloudeventsource",
+        "autoscaling-clustercloudeventsource",
+    ];
 
     /// The route's name as registered with Headlamp (`registerRoute({name})`).
     pub fn name(&self) -> &'static str {
@@ -345,7 +354,9 @@ impl Route {
                 Ok(Route::ScaledObject { namespace: param("namespace"), name: param("name") })
             }
             "autoscaling-scaledjobs" => Ok(Route::ScaledJobs),
-            "autoscaling-scaledjob" => Ok(Route::ScaledJob { namespace: param("namespace"), name: param("name") }),
+            "autoscaling-scaledjob" => {
+                Ok(Route::ScaledJob { namespace: param("namespace"), name: param("name") })
+            }
             "autoscaling-triggerauthentications" => Ok(Route::TriggerAuthentications),
             "autoscaling-triggerauthentication" => {
                 Ok(Route::TriggerAuthentication { namespace: param("namespace"), name: param("name") })
@@ -357,7 +368,9 @@ impl Route {
             "autoscaling-cloudeventsource" => {
                 Ok(Route::CloudEventSource { namespace: param("namespace"), name: param("name") })
             }
-            "autoscaling-clustercloudeventsource" => Ok(Route::ClusterCloudEventSource { name: param("name") }),
+            "autoscaling-clustercloudeventsource" => {
+                Ok(Route::ClusterCloudEventSource { name: param("name") })
+            }
             other => Err(UnknownRoute(other.to_owned())),
         }
     }

@@ -12,11 +12,13 @@ use crate::data::{Data, Load, use_live};
 use crate::route::Route;
 use crate::views::nodeclaims::list::COLUMNS as CLAIM_COLUMNS;
 use crate::views::nodes::list::COLUMNS as NODE_COLUMNS;
+use crate::views::pending::list::SCALE_OUT_COLUMNS;
 use crate::views::time::{age, now};
 use model::karpenter::Budget;
 use model::node::NodeView;
 use model::nodeclaim::NodeClaimView;
 use model::nodepool::NodePoolView;
+use model::pending::BlockedScaleOut;
 use model::usage::ResourceUsage;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -141,6 +143,20 @@ fn template(p: &NodePoolView) -> Html {
     }
 }
 
+/// Scale-outs held up by this NodePool (its limit, or its nodes not fitting), from the chains.
+fn waiting_on(rows: Rc<[BlockedScaleOut]>) -> Html {
+    if rows.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <SectionBox title="Scale-outs waiting on this NodePool" main={false}>
+            <Table<BlockedScaleOut> {rows} columns={SCALE_OUT_COLUMNS}
+                row_key={(|b: &BlockedScaleOut| format!("{}/{}", b.scaler.namespace, b.scaler.name)) as fn(&BlockedScaleOut) -> String}
+                label="Scale-outs waiting on this NodePool" />
+        </SectionBox>
+    }
+}
+
 fn key_of_claim(c: &NodeClaimView) -> String {
     c.metadata.name.clone()
 }
@@ -160,6 +176,7 @@ pub fn NodePoolDetail(props: &DetailProps) -> Html {
         );
     let claims = use_live(data.clone(), |data| async move { data.node_claims().await });
     let nodes = use_live(data.clone(), |data| async move { data.nodes().await });
+    let chains = use_live(data.clone(), |data| async move { data.chains().await });
     let uid = match &view {
         Load::Ready(a) => a.value.metadata.uid.clone().unwrap_or_default(),
         _ => String::new(),
@@ -215,6 +232,20 @@ pub fn NodePoolDetail(props: &DetailProps) -> Html {
             html! { <EventsTable events={Rc::<[_]>::from(list.as_slice())} about="this NodePool" /> }
         }
     };
+    let waiting = match chains {
+        Load::Ready(all) => {
+            let name = p.metadata.name.as_str();
+            let rows: Rc<[BlockedScaleOut]> = all
+                .value
+                .iter()
+                .filter_map(|c| c.blocked.clone())
+                .filter(|b| b.causes.iter().any(|c| c.node_pool.as_deref() == Some(name)))
+                .collect();
+            waiting_on(rows)
+        }
+        // The chains need more rights than the NodePool; without them this part is left out.
+        _ => Html::default(),
+    };
     let conditions: Rc<[_]> = p.conditions.clone().into();
     html! {
         <>
@@ -231,6 +262,7 @@ pub fn NodePoolDetail(props: &DetailProps) -> Html {
                 <Table<ResourceUsage> rows={usage} columns={USAGE_COLUMNS}
                     row_key={(|r: &ResourceUsage| r.name.clone()) as fn(&ResourceUsage) -> String} label="Usage vs limits" />
             </SectionBox>
+            { waiting }
             <SectionBox title="Disruption budgets" main={false}>{ budgets(p) }</SectionBox>
             <SectionBox title="Template" main={false}>{ template_section }</SectionBox>
             <SectionBox title="Conditions" main={false}><ConditionsTable {conditions} /></SectionBox>

@@ -39,7 +39,8 @@ fn scale_out_state(b: &BlockedScaleOut) -> Html {
     }
 }
 
-static SCALE_OUT_COLUMNS: &[Column<BlockedScaleOut>] = &[
+/// Columns of blocked scale-outs (also on the NodePool page).
+pub static SCALE_OUT_COLUMNS: &[Column<BlockedScaleOut>] = &[
     Column {
         label: "ScaledObject",
         cell: |b| {
