@@ -8,6 +8,7 @@ use crate::cli::Args;
 use crate::external_metrics::{self, LiveValues};
 use crate::journal::Journal;
 use crate::metrics::Metrics;
+use crate::pricing::{PriceConfig, Prices};
 use crate::prometheus::{self, Prometheus};
 use crate::views::Views;
 use crate::{catalog, recorder, serve, tls};
@@ -112,9 +113,20 @@ pub async fn run(args: Args) -> Result<(), StartError> {
         None => None,
     };
 
+    let prices = Prices::new(
+        PriceConfig {
+            label: args.price_label.clone(),
+            table_file: args.price_table_file.clone(),
+            query: args.price_query.clone(),
+            refresh: args.price_refresh,
+        },
+        Arc::clone(&caches.changes),
+    );
+    tokio::spawn(Arc::clone(&prices).run(prometheus.clone()));
+
     let authorizer =
         Authorizer::new(Arc::new(SubjectAccessReviewer(client.clone())), args.sar_cache_ttl, metrics.clone());
-    let views = Views::new(Arc::clone(&caches), journal, authorizer, live, prometheus);
+    let views = Views::new(Arc::clone(&caches), journal, authorizer, live, prometheus, prices);
     let app = api::router(AppState { trust, source: Arc::new(views), metrics });
 
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -9,7 +9,10 @@ use crate::watch::{self, Changes, Object, Watch, WatchState, Watched};
 use kube::api::ApiResource;
 use model::k8s::{Event, HorizontalPodAutoscaler, Job, Node, Pod, Workload};
 use model::karpenter::{NodeClaim, NodePool};
-use model::keda::{ScaledJob, ScaledObject};
+use model::keda::{
+    CloudEventSource, ClusterCloudEventSource, ClusterTriggerAuthentication, ScaledJob, ScaledObject,
+    TriggerAuthentication,
+};
 use model::nodeclass::{
     AksNodeClass, AnyNodeClass, Ec2NodeClass, EksNodeClass, GenericNodeClass, KwokNodeClass,
 };
@@ -130,6 +133,14 @@ pub struct Optional {
     pub scaledobjects: Option<Watch<ScaledObject>>,
     /// ScaledJobs.
     pub scaledjobs: Option<Watch<ScaledJob>>,
+    /// TriggerAuthentications.
+    pub triggerauthentications: Option<Watch<TriggerAuthentication>>,
+    /// ClusterTriggerAuthentications.
+    pub clustertriggerauthentications: Option<Watch<ClusterTriggerAuthentication>>,
+    /// CloudEventSources (`eventing.keda.sh`).
+    pub cloudeventsources: Option<Watch<CloudEventSource>>,
+    /// ClusterCloudEventSources (`eventing.keda.sh`).
+    pub clustercloudeventsources: Option<Watch<ClusterCloudEventSource>>,
     /// NodePools.
     pub nodepools: Option<Watch<NodePool>>,
     /// NodeClaims.
@@ -138,6 +149,9 @@ pub struct Optional {
     pub nodeclasses: BTreeMap<GroupKind, NodeClassWatch>,
     /// Scale targets other than Deployments and StatefulSets, by (group, kind).
     pub scale_targets: BTreeMap<GroupKind, Watch<Workload>>,
+    /// Kinds we would watch whose API is not served (`apiVersion/Kind` or `group/Kind`), so
+    /// `/readyz?verbose` can say "not installed" instead of staying silent.
+    pub absent: std::collections::BTreeSet<String>,
     /// True after the first discovery pass.
     pub discovered: bool,
 }
@@ -243,6 +257,18 @@ impl Caches {
         for w in o.scaledjobs.iter() {
             put(&mut out, w);
         }
+        for w in o.triggerauthentications.iter() {
+            put(&mut out, w);
+        }
+        for w in o.clustertriggerauthentications.iter() {
+            put(&mut out, w);
+        }
+        for w in o.cloudeventsources.iter() {
+            put(&mut out, w);
+        }
+        for w in o.clustercloudeventsources.iter() {
+            put(&mut out, w);
+        }
         for w in o.nodepools.iter() {
             put(&mut out, w);
         }
@@ -255,6 +281,9 @@ impl Caches {
         for w in o.nodeclasses.values() {
             let r = w.resource();
             out.insert(format!("{}/{}", r.api_version, r.kind), w.state());
+        }
+        for kind in &o.absent {
+            out.entry(kind.clone()).or_insert(WatchState::NotInstalled);
         }
         out
     }
@@ -273,6 +302,10 @@ impl Caches {
         core && o.discovered
             && o.scaledobjects.as_ref().is_none_or(Watch::settled)
             && o.scaledjobs.as_ref().is_none_or(Watch::settled)
+            && o.triggerauthentications.as_ref().is_none_or(Watch::settled)
+            && o.clustertriggerauthentications.as_ref().is_none_or(Watch::settled)
+            && o.cloudeventsources.as_ref().is_none_or(Watch::settled)
+            && o.clustercloudeventsources.as_ref().is_none_or(Watch::settled)
             && o.nodepools.as_ref().is_none_or(Watch::settled)
             && o.nodeclaims.as_ref().is_none_or(Watch::settled)
             && o.scale_targets.values().all(Watch::settled)
@@ -298,6 +331,18 @@ impl Caches {
             jobs: c.jobs.objects(),
             scaledobjects: o.scaledobjects.as_ref().map(Watch::objects).unwrap_or_default(),
             scaledjobs: o.scaledjobs.as_ref().map(Watch::objects).unwrap_or_default(),
+            triggerauthentications: o.triggerauthentications.as_ref().map(Watch::objects).unwrap_or_default(),
+            clustertriggerauthentications: o
+                .clustertriggerauthentications
+                .as_ref()
+                .map(Watch::objects)
+                .unwrap_or_default(),
+            cloudeventsources: o.cloudeventsources.as_ref().map(Watch::objects).unwrap_or_default(),
+            clustercloudeventsources: o
+                .clustercloudeventsources
+                .as_ref()
+                .map(Watch::objects)
+                .unwrap_or_default(),
             nodepools: o.nodepools.as_ref().map(Watch::objects).unwrap_or_default(),
             nodeclaims: o.nodeclaims.as_ref().map(Watch::objects).unwrap_or_default(),
             nodeclasses: o.nodeclasses.values().flat_map(NodeClassWatch::objects).collect(),
@@ -348,6 +393,14 @@ pub struct Snapshot {
     pub scaledobjects: Vec<Arc<Watched<ScaledObject>>>,
     /// ScaledJobs.
     pub scaledjobs: Vec<Arc<Watched<ScaledJob>>>,
+    /// TriggerAuthentications.
+    pub triggerauthentications: Vec<Arc<Watched<TriggerAuthentication>>>,
+    /// ClusterTriggerAuthentications.
+    pub clustertriggerauthentications: Vec<Arc<Watched<ClusterTriggerAuthentication>>>,
+    /// CloudEventSources.
+    pub cloudeventsources: Vec<Arc<Watched<CloudEventSource>>>,
+    /// ClusterCloudEventSources.
+    pub clustercloudeventsources: Vec<Arc<Watched<ClusterCloudEventSource>>>,
     /// NodePools.
     pub nodepools: Vec<Arc<Watched<NodePool>>>,
     /// NodeClaims.

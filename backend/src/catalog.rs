@@ -15,6 +15,8 @@ use std::time::Duration;
 
 /// KEDA's API group.
 pub const KEDA: &str = "keda.sh";
+/// KEDA's CloudEventSource API group.
+pub const KEDA_EVENTING: &str = "eventing.keda.sh";
 /// Karpenter's API group.
 pub const KARPENTER: &str = "karpenter.sh";
 /// NodeClass kinds we know, by provider group.
@@ -52,7 +54,8 @@ fn wanted(caches: &Caches) -> (BTreeSet<String>, BTreeSet<GroupKind>, BTreeSet<G
             targets.insert((group.to_owned(), r.kind().to_owned()));
         }
     }
-    let mut groups: BTreeSet<String> = [KEDA, KARPENTER].iter().map(|s| (*s).to_owned()).collect();
+    let mut groups: BTreeSet<String> =
+        [KEDA, KEDA_EVENTING, KARPENTER].iter().map(|s| (*s).to_owned()).collect();
     groups.extend(node_classes.iter().map(|(g, _)| g.clone()));
     groups.extend(targets.iter().map(|(g, _)| g.clone()));
     (groups, node_classes, targets)
@@ -72,10 +75,34 @@ pub async fn reconcile(client: &kube::Client, caches: &Caches, metrics: &Metrics
     let mut o = caches.optional_mut();
     o.keda = if served(KEDA) { Availability::Installed } else { Availability::NotInstalled };
     o.karpenter = if served(KARPENTER) { Availability::Installed } else { Availability::NotInstalled };
-    sync_one(&mut o.scaledobjects, find(KEDA, "ScaledObject"), client, &changes, metrics);
-    sync_one(&mut o.scaledjobs, find(KEDA, "ScaledJob"), client, &changes, metrics);
-    sync_one(&mut o.nodepools, find(KARPENTER, "NodePool"), client, &changes, metrics);
-    sync_one(&mut o.nodeclaims, find(KARPENTER, "NodeClaim"), client, &changes, metrics);
+    let mut absent = BTreeSet::new();
+    let mut find_known = |group: &str, kind: &str| {
+        let found = find(group, kind);
+        if found.is_none() {
+            absent.insert(format!("{group}/{kind}"));
+        }
+        found
+    };
+    let found = [
+        find_known(KEDA, "ScaledObject"),
+        find_known(KEDA, "ScaledJob"),
+        find_known(KEDA, "TriggerAuthentication"),
+        find_known(KEDA, "ClusterTriggerAuthentication"),
+        find_known(KEDA_EVENTING, "CloudEventSource"),
+        find_known(KEDA_EVENTING, "ClusterCloudEventSource"),
+        find_known(KARPENTER, "NodePool"),
+        find_known(KARPENTER, "NodeClaim"),
+    ];
+    let [so, sj, ta, cta, ces, cces, np, nc] = found;
+    sync_one(&mut o.scaledobjects, so, client, &changes, metrics);
+    sync_one(&mut o.scaledjobs, sj, client, &changes, metrics);
+    sync_one(&mut o.triggerauthentications, ta, client, &changes, metrics);
+    sync_one(&mut o.clustertriggerauthentications, cta, client, &changes, metrics);
+    sync_one(&mut o.cloudeventsources, ces, client, &changes, metrics);
+    sync_one(&mut o.clustercloudeventsources, cces, client, &changes, metrics);
+    sync_one(&mut o.nodepools, np, client, &changes, metrics);
+    sync_one(&mut o.nodeclaims, nc, client, &changes, metrics);
+    o.absent = absent;
 
     let found: BTreeMap<GroupKind, ApiResource> =
         node_classes.iter().filter_map(|(g, k)| Some(((g.clone(), k.clone()), find(g, k)?))).collect();

@@ -75,6 +75,26 @@ pub struct Args {
     #[arg(long, env = "AI_PROMETHEUS_TIMEOUT", default_value = "5s", value_parser = humantime::parse_duration)]
     pub prometheus_timeout: Duration,
 
+    /// Node label holding the node's price in $/h, read first (empty: do not read labels).
+    /// Karpenter's kwok provider and eks-node-viewer write this one.
+    #[arg(long, env = "AI_PRICE_LABEL", default_value = "eks-node-viewer/instance-price")]
+    pub price_label: String,
+
+    /// JSON price table: `{"prices": {"m5.large": 0.096, "m5.large/spot": 0.035},
+    /// "capacityTypeMultipliers": {"spot": 0.35}}` (e.g. a mounted ConfigMap; re-read when it changes).
+    #[arg(long, env = "AI_PRICE_TABLE_FILE")]
+    pub price_table_file: Option<PathBuf>,
+
+    /// PromQL returning $/h per offering, with labels `instance_type`, `capacity_type`, `zone`
+    /// (e.g. Karpenter's `karpenter_cloudprovider_instance_type_offering_price_estimate`). Needs
+    /// `--prometheus-url`.
+    #[arg(long, env = "AI_PRICE_QUERY")]
+    pub price_query: Option<String>,
+
+    /// How often the price query runs and the price table file is re-read.
+    #[arg(long, env = "AI_PRICE_REFRESH", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub price_refresh: Duration,
+
     /// How often live trigger values are read from the External Metrics API.
     #[arg(long, env = "AI_EXTERNAL_METRICS_INTERVAL", default_value = "15s", value_parser = humantime::parse_duration)]
     pub external_metrics_interval: Duration,

@@ -14,6 +14,7 @@ mod external_metrics;
 mod journal;
 mod logging;
 mod metrics;
+mod pricing;
 mod prometheus;
 mod recorder;
 mod serve;

@@ -46,6 +46,22 @@ impl Recorder {
         for o in &snap.scaledjobs {
             observe("keda.sh/v1alpha1", "ScaledJob", &o.object.metadata, &o.object.status.conditions);
         }
+        for o in &snap.cloudeventsources {
+            observe(
+                "eventing.keda.sh/v1alpha1",
+                "CloudEventSource",
+                &o.object.metadata,
+                &o.object.status.conditions,
+            );
+        }
+        for o in &snap.clustercloudeventsources {
+            observe(
+                "eventing.keda.sh/v1alpha1",
+                "ClusterCloudEventSource",
+                &o.object.metadata,
+                &o.object.status.conditions,
+            );
+        }
         for o in &snap.hpas {
             observe(
                 "autoscaling/v2",

@@ -8,11 +8,13 @@ use crate::authz::{Allowed, Authorizer, Kind};
 use crate::caches::{Availability, Caches, objects};
 use crate::external_metrics::LiveValues;
 use crate::journal::{Journal, Query};
-use crate::prometheus::{self, History, Prometheus};
+use crate::pricing::Prices;
+use crate::prometheus::{self, Prometheus};
 use model::Time;
 use model::access::{Access, restrict_snapshot, restrict_views};
 use model::api::{ApiView, GroupResource, ResourceDef};
-use model::snapshot::{LiveMetrics, Pricing, SourceState, Sources};
+use model::history::{self, History};
+use model::snapshot::{LiveMetrics, SourceState, Sources};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -46,7 +48,7 @@ pub struct Views {
     authorizer: Authorizer,
     live: Arc<LiveValues>,
     prometheus: Option<Prometheus>,
-    pricing: Pricing,
+    prices: Arc<Prices>,
     built: Mutex<Option<Arc<Built>>>,
 }
 
@@ -69,18 +71,17 @@ fn kind(gr: GroupResource) -> Kind {
 }
 
 impl Views {
-    /// Views over `caches`, `journal`, live metric values and (optionally) Prometheus, filtered by `authorizer`.
+    /// Views over `caches`, `journal`, live metric values, prices and (optionally) Prometheus,
+    /// filtered by `authorizer`.
     pub fn new(
         caches: Arc<Caches>,
         journal: Journal,
         authorizer: Authorizer,
         live: Arc<LiveValues>,
         prometheus: Option<Prometheus>,
+        prices: Arc<Prices>,
     ) -> Self {
-        // Karpenter's kwok provider and eks-node-viewer label nodes with their price.
-        let pricing =
-            Pricing { label: Some("eks-node-viewer/instance-price".to_owned()), ..Pricing::default() };
-        Self { caches, journal, authorizer, live, prometheus, pricing, built: Mutex::new(None) }
+        Self { caches, journal, authorizer, live, prometheus, prices, built: Mutex::new(None) }
     }
 
     /// The joined views, rebuilt when a cache changed or they got old (one build at a time).
@@ -107,6 +108,7 @@ impl Views {
             })?;
         let (live, external_metrics) = self.live_metrics();
         let snap = self.caches.snapshot();
+        let pricing = self.prices.pricing();
         let sources = Sources {
             keda: source_state(&snap.keda),
             karpenter: source_state(&snap.karpenter),
@@ -122,6 +124,8 @@ impl Views {
         let msnap = model::Snapshot {
             scaled_objects: objects(&snap.scaledobjects),
             scaled_jobs: objects(&snap.scaledjobs),
+            trigger_authentications: objects(&snap.triggerauthentications),
+            cluster_trigger_authentications: objects(&snap.clustertriggerauthentications),
             hpas: objects(&snap.hpas),
             workloads,
             jobs: objects(&snap.jobs),
@@ -133,9 +137,8 @@ impl Views {
             events: objects(&snap.events),
             journal: journal.iter().collect(),
             live: &live,
-            pricing: &self.pricing,
+            pricing: &pricing,
             sources,
-            ..model::Snapshot::default()
         };
         let started = Instant::now();
         let views = model::Views::build(&msnap, now);
@@ -247,23 +250,32 @@ impl Views {
         Ok(visible.journal.into_iter().map(|e| item(e, now)).collect())
     }
 
-    /// Prometheus history for one item (`?history=1h` on a get).
+    /// Prometheus history for one item (`?history=1h` on a get): the queries of `model::history`.
     async fn history(&self, def: &ResourceDef, object: &serde_json::Value, range: Duration) -> History {
-        let ns = object.pointer("/metadata/namespace").and_then(|v| v.as_str()).unwrap_or_default();
-        let name = object.pointer("/metadata/name").and_then(|v| v.as_str()).unwrap_or_default();
+        let text = |p: &str| object.pointer(p).and_then(|v| v.as_str()).unwrap_or_default();
+        let ns = text("/metadata/namespace");
         let queries: Vec<(&str, String)> = match def.plural {
+            // A ScaledJob's item is named `<name>.scaledjob`; KEDA's metrics name the ScaledJob itself.
+            "scalers" if text("/source/kind") == "ScaledJob" => {
+                let sj = text("/source/name");
+                vec![
+                    ("metric", history::keda_scaled_job_metric_query(ns, sj)),
+                    ("replicas", history::scaled_job_replicas_query(ns, sj)),
+                ]
+            }
             "scalers" => {
-                let mut q = vec![("metric", prometheus::keda_metric_query(ns, name))];
+                let mut q = vec![("metric", history::keda_metric_query(ns, text("/metadata/name")))];
                 if let Some(hpa) = object.pointer("/hpa/name").and_then(|v| v.as_str()) {
-                    q.push(("replicas", prometheus::hpa_replicas_query(ns, hpa)));
+                    q.push(("replicas", history::hpa_replicas_query(ns, hpa)));
                 }
                 q
             }
-            "nodepools" => vec![("usage", prometheus::nodepool_usage_query(name))],
+            "nodepools" => vec![("usage", history::nodepool_usage_query(text("/metadata/name")))],
             _ => Vec::new(),
         };
-        let end = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
-        History::collect(self.prometheus.as_ref(), &queries, range, end).await
+        let now = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
+        prometheus::collect(self.prometheus.as_ref(), &queries, History::window(now, range.as_secs_f64()))
+            .await
     }
 }
 
@@ -364,7 +376,17 @@ impl Source for Views {
         };
         let now = built.now;
         let mut out = match def.plural {
-            "overviews" => vec![item(&v.overview, now)],
+            "overviews" => {
+                let mut o = item(&v.overview, now);
+                // Where node prices come from, for the UI's price setting (not per user: configuration).
+                if let Some(map) = o.object.as_object_mut() {
+                    map.insert(
+                        "pricing".to_owned(),
+                        serde_json::to_value(self.prices.source()).unwrap_or_default(),
+                    );
+                }
+                vec![o]
+            }
             "scalers" => items(&v.scalers, now, namespace),
             "nodepools" => items(&v.node_pools, now, None),
             "nodeclaims" => items(&v.node_claims, now, None),

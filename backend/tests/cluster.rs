@@ -165,6 +165,22 @@ async fn each_resource_shows_the_demo_scenario() {
     .expect("journal");
 }
 
+/// kubectl resolves a bare plural (`kubectl get nodepools`) to the first group in discovery order that
+/// serves it; the APIService's groupPriorityMinimum (100, below the CRDs' 1000) keeps ours after Karpenter's.
+#[tokio::test(flavor = "multi_thread")]
+async fn karpenter_keeps_the_bare_nodepools_and_nodeclaims_names() {
+    served().await;
+    let apis = get(User::Admin, "/apis").await.expect("discovery");
+    let groups: Vec<&str> =
+        apis["groups"].as_array().expect("groups").iter().filter_map(|g| g["name"].as_str()).collect();
+    let position =
+        |g: &str| groups.iter().position(|n| *n == g).unwrap_or_else(|| panic!("{g} in {groups:?}"));
+    assert!(
+        position("karpenter.sh") < position("insights.autoscaling.dev"),
+        "karpenter.sh must come first in discovery: {groups:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn kubectl_gets_a_table() {
     served().await;

@@ -119,6 +119,7 @@ test('the chart draws every series, target × replicas and activation, with repl
     const strokes = await b.page.locator('.ai-chart-svg path.ai-chart-line').evaluateAll(ps => ps.map(p => p.getAttribute('stroke')));
     assert.ok(strokes.every(s => s.startsWith('var(--ai-')), strokes.join(' '));
     // Hovering shows the values at that time.
+    await metric.scrollIntoViewIfNeeded();
     const box = await metric.boundingBox();
     await b.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.4);
     await eventually('the cursor', async () => (await b.page.locator('.ai-chart-cursor').count()) > 0);

@@ -1,6 +1,5 @@
 // The plugin's additions to Headlamp's own pages: a section on the page of a Deployment that KEDA scales, and
-// a column in Headlamp's Deployments table. Runs when the served main.js registers them (plain JS, so this is
-// visible); until then each test is skipped with that reason.
+// a column in Headlamp's Deployments table.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withSession } from './lib/browser.mjs';
@@ -26,8 +25,8 @@ async function scaledDeployment() {
 
 test(
   "a KEDA-scaled Deployment's page in Headlamp shows the plugin's section",
-  { skip: !registers('registerDetailsViewSection') && 'the served plugin registers no section on Headlamp pages yet (issue 5)' },
   async () => {
+    assert.ok(registers('registerDetailsViewSection'), 'main.js registers a details view section');
     const { so, namespace, name } = await scaledDeployment();
     await withSession({ name: 'native-deployment-section' }, async session => {
       session.expectProblem(HEADLAMP_METRICS_NOISE);
@@ -47,12 +46,8 @@ test(
 
 test(
   "Headlamp's Deployments table shows the ScaledObject of a KEDA-scaled Deployment",
-  {
-    skip:
-      !registers('registerResourceTableColumnsProcessor') &&
-      "the served plugin adds no column to Headlamp's tables yet (issue 5)",
-  },
   async () => {
+    assert.ok(registers('registerResourceTableColumnsProcessor'), 'main.js registers a table columns processor');
     const { so, namespace, name } = await scaledDeployment();
     await withSession({ name: 'native-deployments-column' }, async session => {
       session.expectProblem(HEADLAMP_METRICS_NOISE);

@@ -14,15 +14,8 @@ test('the run has restricted token users', () => {
   assert.ok(users.length > 0, `users with tokens in the context: ${JSON.stringify(Object.keys(context.users))}`);
 });
 
-// Known gap, tracked with issue 5 (UI): in direct mode the plugin lists ScaledObjects cluster-wide only, so a
-// user who may list them in some namespaces (alice: team-a) gets "No permission" instead of those rows. The
-// test runs and reports as TODO until the UI lists per namespace (or reads the server's filtered view).
-const KNOWN_GAP = {
-  alice: 'issue 5: direct mode lists cluster-wide only; per-namespace fallback requested (notes/requests.md)',
-};
-
 for (const [name, user] of users) {
-  test(`${name} sees exactly the ScaledObjects of the namespaces they may list`, { todo: KNOWN_GAP[name] }, async () => {
+  test(`${name} sees exactly the ScaledObjects of the namespaces they may list`, async () => {
     const all = await list('scaledobjects.keda.sh');
     const namespaces = [...new Set(all.map(o => o.metadata.namespace))];
     const allowed = new Set();

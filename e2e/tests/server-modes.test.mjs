@@ -40,11 +40,7 @@ test('the plugin says which source it reads and falls back to direct mode when t
     await session.goto(clusterPath('/autoscaling/scaledobjects'));
     await waitForPlugin(session);
     await eventually('the ScaledObjects table', async () => (await listed(session)).length === expected.length);
-    const first = await eventually('the source indicator', () => modeText(session), { timeoutMs: 10_000 }).catch(() => null);
-    if (first === null) {
-      t.skip('the served plugin has no source indicator yet (issue 5: server source landing)');
-      return;
-    }
+    const first = await eventually('the source indicator', () => modeText(session), { timeoutMs: 10_000 });
     assert.equal(first, 'Live from Autoscaling Insights server');
     await session.screenshot('mode-server');
 

@@ -62,6 +62,10 @@ function themeVariables(theme) {
     '--ai-title-sub-size': header(p, 'subsection').fontSize || '1.85rem',
     '--ai-title-sub-weight': header(p, 'subsection').fontWeight || '700',
     '--ai-input-border': p.mode === 'dark' ? 'rgba(255,255,255,0.7)' : 'rgba(0,0,0,0.42)',
+    // MUI's own elevations: Popover (8) and Dialog (24); its Backdrop colour.
+    '--ai-shadow-popover': (theme.shadows && theme.shadows[8]) || 'none',
+    '--ai-shadow-dialog': (theme.shadows && theme.shadows[24]) || 'none',
+    '--ai-backdrop': 'rgba(0, 0, 0, 0.5)',
   };
   for (const status of ['success', 'warning', 'error', 'info', 'neutral']) {
     const c = statusColors(theme, status);

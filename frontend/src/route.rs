@@ -172,7 +172,6 @@ impl Route {
         "autoscaling-chain",
         "autoscaling-coldstarts",
         "autoscaling-coldstart",
-        "autoscaling-overview",
         "autoscaling-scaledjobs",
         "autoscaling-scaledjob",
         "autoscaling-triggerauthentications",
@@ -181,6 +180,7 @@ impl Route {
         "autoscaling-cloudeventsources",
         "autoscaling-cloudeventsource",
         "autoscaling-clustercloudeventsource",
+        "autoscaling-overview",
     ];
 
     /// The route's name as registered with Headlamp (`registerRoute({name})`).
@@ -188,7 +188,8 @@ impl Route {
         match self {
             Route::Overview => "autoscaling-overview",
             Route::Settings => "plugin-settings",
-            Route::Headlamp { route, .. } => route,
+            Route::ScaledObjects => Self::NAMES[0],
+            Route::ScaledObject { .. } => Self::NAMES[1],
             Route::NodePools => "autoscaling-nodepools",
             Route::NodePool { .. } => "autoscaling-nodepool",
             Route::NodeClaims => "autoscaling-nodeclaims",
@@ -213,8 +214,7 @@ impl Route {
             Route::SectionHpa { .. } => "section-hpa",
             Route::SectionPod { .. } => "section-pod",
             Route::SectionNode { .. } => "section-node",
-            Route::ScaledObjects => Self::NAMES[0],
-            Route::ScaledObject { .. } => Self::NAMES[1],
+            Route::Headlamp { route, .. } => route,
         }
     }
 
@@ -222,7 +222,10 @@ impl Route {
     pub fn params(&self) -> BTreeMap<&'static str, String> {
         match self {
             Route::Overview | Route::Settings => BTreeMap::new(),
-            Route::Headlamp { params, .. } => params.iter().cloned().collect(),
+            Route::ScaledObjects => BTreeMap::new(),
+            Route::ScaledObject { namespace, name } => {
+                BTreeMap::from([("namespace", namespace.clone()), ("name", name.clone())])
+            }
             Route::NodePools | Route::NodeClaims | Route::NodeClasses | Route::Nodes | Route::Pending => {
                 BTreeMap::new()
             }
@@ -260,10 +263,7 @@ impl Route {
                 ("protected", protected.to_string()),
             ]),
             Route::SectionNode { name } => BTreeMap::from([("name", name.clone())]),
-            Route::ScaledObjects => BTreeMap::new(),
-            Route::ScaledObject { namespace, name } => {
-                BTreeMap::from([("namespace", namespace.clone()), ("name", name.clone())])
-            }
+            Route::Headlamp { params, .. } => params.iter().cloned().collect(),
         }
     }
 
@@ -315,6 +315,10 @@ impl Route {
             "autoscaling-overview" => Ok(Route::Overview),
             // Mounted by registry.js on Headlamp's plugin settings page, not registered as a route.
             "plugin-settings" => Ok(Route::Settings),
+            "autoscaling-scaledobjects" => Ok(Route::ScaledObjects),
+            "autoscaling-scaledobject" => {
+                Ok(Route::ScaledObject { namespace: param("namespace"), name: param("name") })
+            }
             "autoscaling-nodepools" => Ok(Route::NodePools),
             "autoscaling-nodepool" => Ok(Route::NodePool { name: param("name") }),
             "autoscaling-nodeclaims" => Ok(Route::NodeClaims),
@@ -330,28 +334,6 @@ impl Route {
             "autoscaling-coldstarts" => Ok(Route::ColdStarts),
             "autoscaling-coldstart" => {
                 Ok(Route::ColdStart { namespace: param("namespace"), name: param("name") })
-            }
-            // Sections on Headlamp's own pages: mounted by registry.js, not registered as routes.
-            "section-workload" => Ok(Route::SectionWorkload {
-                kind: param("kind"),
-                namespace: param("namespace"),
-                name: param("name"),
-            }),
-            "section-hpa" => Ok(Route::SectionHpa {
-                namespace: param("namespace"),
-                name: param("name"),
-                owner: param("owner"),
-            }),
-            "section-pod" => Ok(Route::SectionPod {
-                namespace: param("namespace"),
-                name: param("name"),
-                node: param("node"),
-                protected: param("protected") == "true",
-            }),
-            "section-node" => Ok(Route::SectionNode { name: param("name") }),
-            "autoscaling-scaledobjects" => Ok(Route::ScaledObjects),
-            "autoscaling-scaledobject" => {
-                Ok(Route::ScaledObject { namespace: param("namespace"), name: param("name") })
             }
             "autoscaling-scaledjobs" => Ok(Route::ScaledJobs),
             "autoscaling-scaledjob" => {
@@ -371,6 +353,24 @@ impl Route {
             "autoscaling-clustercloudeventsource" => {
                 Ok(Route::ClusterCloudEventSource { name: param("name") })
             }
+            // Sections on Headlamp's own pages: mounted by registry.js, not registered as routes.
+            "section-workload" => Ok(Route::SectionWorkload {
+                kind: param("kind"),
+                namespace: param("namespace"),
+                name: param("name"),
+            }),
+            "section-hpa" => Ok(Route::SectionHpa {
+                namespace: param("namespace"),
+                name: param("name"),
+                owner: param("owner"),
+            }),
+            "section-pod" => Ok(Route::SectionPod {
+                namespace: param("namespace"),
+                name: param("name"),
+                node: param("node"),
+                protected: param("protected") == "true",
+            }),
+            "section-node" => Ok(Route::SectionNode { name: param("name") }),
             other => Err(UnknownRoute(other.to_owned())),
         }
     }
@@ -498,6 +498,19 @@ mod tests {
                 assert_eq!(v, format!("value-of-{k}"));
             }
         }
+    }
+
+    #[test]
+    fn headlamp_routes_use_headlamps_names_and_params() {
+        let r = Route::headlamp("Secret", Some("team-a"), "redis").expect("secrets have a page");
+        assert_eq!(r.name(), "secret");
+        assert_eq!(r.params(), BTreeMap::from([("name", "redis".into()), ("namespace", "team-a".into())]));
+        let node = Route::headlamp("Node", None, "n1").expect("nodes have a page");
+        assert_eq!(node.params(), BTreeMap::from([("name", "n1".into())]));
+        assert_eq!(Route::headlamp("Rollout", Some("a"), "b"), None);
+        let cr = Route::custom_resource("rollouts.argoproj.io", "a", "b");
+        assert_eq!(cr.name(), "customresource");
+        assert_eq!(cr.params()["crName"], "b");
     }
 
     #[test]

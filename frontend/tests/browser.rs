@@ -139,14 +139,23 @@ fn scaled_object_list() -> String {
     value.to_string()
 }
 
-/// A host like frontend/js/host.js, whose `request` answers every path with `status` and `body` and
-/// records the paths asked for.
+/// A host like frontend/js/host.js that records the paths asked for and answers like an API server
+/// holding only ScaledObjects: the ScaledObject list with `status` and `body`, KEDA's discovery (absent
+/// when `status` is 404), every other list empty, anything else 404 (so no Insights server: direct mode).
 fn host(status: u16, body: &str, seen: &js_sys::Array) -> JsValue {
     let request = js_sys::Function::new_with_args(
         "cluster, method, path, body",
         &format!(
-            "this.push(cluster + ' ' + method + ' ' + path); return Promise.resolve({{status: {status}, body: {}}});",
-            serde_json::to_string(body).unwrap()
+            r#"this.push(cluster + ' ' + method + ' ' + path);
+            const p = path.split('?')[0];
+            if (/^\/apis\/keda\.sh\/v1alpha1(\/namespaces\/[^/]+)?\/scaledobjects$/.test(p))
+              return Promise.resolve({{status: {status}, body: {body}}});
+            if (p === '/apis/keda.sh/v1alpha1' && {status} !== 404)
+              return Promise.resolve({{status: 200, body: JSON.stringify({{kind: 'APIResourceList', groupVersion: 'keda.sh/v1alpha1', resources: []}})}});
+            if (/^\/(api\/v1|apis\/[^/]+\/[^/]+)(\/namespaces\/[^/]+)?\/[a-z]+$/.test(p) && !p.startsWith('/apis/insights.'))
+              return Promise.resolve({{status: 200, body: JSON.stringify({{kind: 'List', items: []}})}});
+            return Promise.resolve({{status: 404, body: '404 page not found'}});"#,
+            body = serde_json::to_string(body).unwrap()
         ),
     )
     .bind0(seen);
@@ -161,28 +170,39 @@ fn host(status: u16, body: &str, seen: &js_sys::Array) -> JsValue {
     host.into()
 }
 
+/// Whether `seen` holds a request starting with `prefix`.
+fn asked(seen: &js_sys::Array, prefix: &str) -> bool {
+    seen.to_vec().iter().filter_map(JsValue::as_string).any(|p| p.starts_with(prefix))
+}
+
 const LIST_PROPS: &str = r#"{"route":"autoscaling-scaledobjects","params":{},"cluster":"prod"}"#;
+
+/// The list's props for cluster `cluster` (answers are cached per cluster for the whole page, so each
+/// test that counts requests or expects an error uses a cluster of its own).
+fn list_props(cluster: &str) -> String {
+    format!(r#"{{"route":"autoscaling-scaledobjects","params":{{}},"cluster":"{cluster}"}}"#)
+}
 
 #[wasm_bindgen_test]
 async fn scaled_object_list_renders_rows_from_the_bridge() {
     let el = host_element();
     let seen = js_sys::Array::new();
     let mut handle =
-        frontend::mount(el.clone(), LIST_PROPS, &host(200, &scaled_object_list(), &seen)).unwrap();
+        frontend::mount(el.clone(), &list_props("rows"), &host(200, &scaled_object_list(), &seen)).unwrap();
     let names = eventually("a row per object", || {
         let names = texts(&el, ".ai-table tbody tr td:first-child");
         (!names.is_empty()).then_some(names)
     })
     .await;
     assert_eq!(names, ["cfos7210250-deployment-new-scaler"]);
-    assert_eq!(seen.to_vec(), [JsValue::from_str("prod GET /apis/keda.sh/v1alpha1/scaledobjects")]);
+    assert!(asked(&seen, "rows GET /apis/keda.sh/v1alpha1/scaledobjects"), "{:?}", seen.to_vec());
     let row = texts(&el, ".ai-table tbody tr").join("");
-    for expected in ["default", "Deployment/cfos7210250-deployment-new", "metrics-api", "Ready", "Active"] {
+    for expected in ["default", "Deployment/cfos7210250-deployment-new", "metrics-api", "Active", "Yes"] {
         assert!(row.contains(expected), "row shows {expected}: {row}");
     }
     // Links carry the host's URL of the detail route, for middle-click and copy-link.
     let link = el.query_selector(".ai-table a").unwrap().unwrap();
-    assert_eq!(link.get_attribute("href").unwrap(), "/c/prod/autoscaling-scaledobject");
+    assert_eq!(link.get_attribute("href").unwrap(), "/c/rows/autoscaling-scaledobject");
 
     // The style lives inside the mounted root; destroy removes it with everything else.
     assert!(el.query_selector("style").unwrap().is_some());
@@ -200,20 +220,14 @@ async fn update_switches_the_view_and_cluster() {
     eventually("the list", || (!texts(&el, ".ai-table tbody tr").is_empty()).then_some(())).await;
     handle.update(r#"{"route":"autoscaling-scaledobjects","params":{},"cluster":"staging"}"#).unwrap();
     eventually("a fetch for the other cluster", || {
-        seen.to_vec()
-            .contains(&JsValue::from_str("staging GET /apis/keda.sh/v1alpha1/scaledobjects"))
-            .then_some(())
+        asked(&seen, "staging GET /apis/keda.sh/v1alpha1/scaledobjects").then_some(())
     })
     .await;
     handle
         .update(r#"{"route":"autoscaling-scaledobject","params":{"namespace":"default","name":"web"},"cluster":"staging"}"#)
         .unwrap();
     eventually("the detail fetch", || {
-        seen.to_vec()
-            .contains(&JsValue::from_str(
-                "staging GET /apis/keda.sh/v1alpha1/namespaces/default/scaledobjects/web",
-            ))
-            .then_some(())
+        asked(&seen, "staging GET /apis/keda.sh/v1alpha1/namespaces/default/scaledobjects").then_some(())
     })
     .await;
     assert!(handle.update("not json").is_err(), "bad props are an error, not a panic");
@@ -257,8 +271,12 @@ async fn forbidden_is_no_permission_and_missing_api_is_not_installed() {
         (200, "{not json", "failed", "Unexpected answer"),
     ] {
         let el = host_element();
-        let mut handle =
-            frontend::mount(el.clone(), LIST_PROPS, &host(status, body, &js_sys::Array::new())).unwrap();
+        let mut handle = frontend::mount(
+            el.clone(),
+            &list_props(&format!("err-{kind}-{status}")),
+            &host(status, body, &js_sys::Array::new()),
+        )
+        .unwrap();
         let panel = eventually("the error panel", || el.query_selector(".ai-panel-error").unwrap()).await;
         assert_eq!(panel.get_attribute("data-error").as_deref(), Some(kind), "status {status}");
         assert!(

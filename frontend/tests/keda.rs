@@ -683,7 +683,7 @@ async fn the_chart_draws_each_series_and_moves_its_cursor_by_keyboard() {
     assert_eq!(dashes[0], None);
     assert!(dashes[2].is_some());
     // Keyboard: Home puts the cursor at the start; the legend shows the values there.
-    let svg: web_sys::HtmlElement = el.query_selector(".ai-chart-svg").unwrap().unwrap().dyn_into().unwrap();
+    let svg = el.query_selector(".ai-chart-svg").unwrap().unwrap();
     svg.dispatch_event(&keydown("Home")).unwrap();
     eventually("the cursor", || (count(&el, ".ai-chart-cursor") == 1).then_some(())).await;
     assert!(
@@ -729,6 +729,12 @@ fn ManyHost(p: &ManyRows) -> Html {
 #[wasm_bindgen_test]
 async fn five_thousand_rows_keep_only_the_rows_in_view_in_the_dom() {
     let el = host_element();
+    // The plugin's stylesheet (mount() adds it; this test renders the Table alone): it gives the
+    // scrolling box its height.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../src/style.css")));
+    document.head().unwrap().append_child(&style).unwrap();
     let rows: Rc<[Item]> = (0..5000).map(|n| Item { name: format!("so-{n:05}"), n }).collect();
     let app = yew::Renderer::<ManyHost>::with_root_and_props(el.clone(), ManyRows { rows }).render();
     let first = eventually("the first rows", || {
@@ -775,6 +781,7 @@ async fn five_thousand_rows_keep_only_the_rows_in_view_in_the_dom() {
     })
     .await;
     app.destroy();
+    style.remove();
 }
 
 // --- hostile data ----------------------------------------------------------------------------------------

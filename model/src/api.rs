@@ -121,12 +121,15 @@ pub const OVERVIEWS: ResourceDef = ResourceDef {
     namespaced: false,
     short_names: &["aio"],
     primary: SCALEDOBJECTS,
+    // The overview counts blocked scale-outs from the chains, which need the scale targets.
     reads: &[
         SCALEDOBJECTS,
         SCALEDJOBS,
         HPAS,
         PODS,
         EVENTS,
+        DEPLOYMENTS,
+        STATEFULSETS,
         kinds::NODES,
         kinds::NODEPOOLS,
         kinds::NODECLAIMS,

@@ -23,6 +23,7 @@ pub mod pending;
 pub mod quantity;
 pub mod scaler;
 pub mod snapshot;
+pub mod thresholds;
 pub mod time;
 pub mod tolerant;
 pub mod usage;

@@ -7,7 +7,7 @@ use crate::cost::{Savings, share_of};
 use crate::k8s::{HorizontalPodAutoscaler, Pod, Workload};
 use crate::keda::{ScaledJob, ScaledObject, Trigger, annotations, reasons};
 use crate::meta::{Condition, ObjectMeta, ObjectRef, Resource, condition};
-use crate::quantity::{Quantity, round6};
+use crate::quantity::round6;
 use crate::snapshot::Index;
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
@@ -100,8 +100,14 @@ pub struct TriggerView {
     pub target: Option<f64>,
     /// Metadata key the target came from.
     pub target_key: Option<String>,
+    /// The target is KEDA's default for this scaler (its key is not set).
+    pub target_defaulted: bool,
     /// Activation threshold.
     pub activation: Option<f64>,
+    /// Metadata key of the activation threshold.
+    pub activation_key: Option<String>,
+    /// The activation is KEDA's default (0 for most scalers).
+    pub activation_defaulted: bool,
     /// Live value.
     pub value: Option<f64>,
     /// Where the value came from: `externalMetrics` (live) or `hpa` (last read by the HPA).
@@ -287,47 +293,10 @@ pub struct Scaler {
     pub problems: Vec<String>,
 }
 
-/// Metadata keys holding a trigger's target, most common first (KEDA scalers differ).
-const TARGET_KEYS: &[&str] = &[
-    "threshold",
-    "targetValue",
-    "value",
-    "listLength",
-    "queueLength",
-    "lagThreshold",
-    "targetQueryValue",
-    "pendingEntriesCount",
-    "streamLength",
-    "messageCount",
-    "targetPipelinesQueueLength",
-    "targetMetricValue",
-    "metricValue",
-    "desiredReplicas",
-    "unackedMessagesCount",
-    "activityThreshold",
-];
-
-fn number(s: &str) -> Option<f64> {
-    let s = s.trim();
-    s.parse::<f64>().ok().filter(|v| v.is_finite()).or_else(|| Quantity::parse(s).ok().map(|q| q.as_f64()))
-}
-
-/// (key, target, activation) of a trigger's thresholds.
+/// (key, target, activation) of a trigger's thresholds (see [`crate::thresholds`]).
 pub fn thresholds(t: &Trigger) -> (Option<String>, Option<f64>, Option<f64>) {
-    let key = TARGET_KEYS.iter().find(|k| t.metadata.contains_key(**k)).map(|k| (*k).to_owned());
-    let target = key.as_deref().and_then(|k| number(&t.metadata[k]));
-    let activation = key
-        .as_deref()
-        .map(|k| {
-            let mut c = k.chars();
-            let cap: String =
-                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default();
-            format!("activation{cap}")
-        })
-        .into_iter()
-        .chain(["activationThreshold", "activationValue", "activationTargetValue"].map(str::to_owned))
-        .find_map(|k| t.metadata.get(&k).and_then(|v| number(v)));
-    (key, target, activation)
+    let th = crate::thresholds::thresholds(t);
+    (th.target_key, th.target, th.activation)
 }
 
 /// The external metric name KEDA gave trigger `index` (`s<index>-...`).
@@ -358,7 +327,8 @@ fn trigger_views(
         .iter()
         .enumerate()
         .map(|(index, t)| {
-            let (target_key, target, activation) = thresholds(t);
+            let th = crate::thresholds::thresholds(t);
+            let (target, activation) = (th.target, th.activation);
             let metric_name = metric_name_of(external_names, index);
             let live = metric_name.as_deref().and_then(|m| ix.snap.live.get(ns, name, m));
             let from_hpa = metric_name.as_deref().and_then(|m| hpa_value(hpa, m));
@@ -396,8 +366,11 @@ fn trigger_views(
                 metric_name,
                 metric_type,
                 target,
-                target_key,
+                target_key: th.target_key,
+                target_defaulted: th.target_defaulted,
                 activation,
+                activation_key: th.activation_key,
+                activation_defaulted: th.activation_defaulted,
                 value: value.map(round6),
                 value_source,
                 ratio,

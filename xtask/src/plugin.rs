@@ -57,16 +57,25 @@ pub fn build() -> Result<Built> {
 
     let raw_wasm = {
         let _p = Phase::start("cargo build frontend (wasm32, profile wasm-release)");
-        cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
-            "build",
-            "--package",
-            "frontend",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ]))?;
+        // Panic locations name crates by path: without this the builder's CARGO_HOME would be inside
+        // main.js, so two machines would not build the same (reproducible) tarball.
+        let cargo_home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+            .unwrap_or_default();
+        let remap = format!("--remap-path-prefix={}=/cargo", cargo_home.display());
+        cmd::run(
+            Command::new("cargo").current_dir(paths::repo()).env("CARGO_ENCODED_RUSTFLAGS", remap).args([
+                "build",
+                "--package",
+                "frontend",
+                "--lib",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ]),
+        )?;
         target_dir().join("wasm32-unknown-unknown/wasm-release/frontend.wasm")
     };
 
@@ -245,6 +254,12 @@ pub fn test() -> Result<()> {
                     "wasm32-unknown-unknown",
                     "--test",
                     "browser",
+                    "--test",
+                    "data",
+                    "--test",
+                    "keda",
+                    "--test",
+                    "karpenter",
                 ]),
         )?;
     }

@@ -47,8 +47,10 @@ fn unit_tests() -> Result<()> {
     ]))
 }
 
-/// Steps that need the local cluster: started with the demo scenario, stopped afterwards even on failure.
+/// Steps that need the local cluster: started with the demo scenario and stopped afterwards even on
+/// failure; a cluster that was already running (an engineer's demo) is used and left running.
 fn cluster_steps() -> Result<()> {
+    let was_running = crate::cluster::is_running();
     let result = (|| -> Result<()> {
         let cluster = crate::cluster::up(Some("demo"))?;
         {
@@ -71,6 +73,12 @@ fn cluster_steps() -> Result<()> {
         }
         crate::e2e::run_against(&cluster)
     })();
+    if was_running {
+        eprintln!(
+            "    the cluster was running before the tests: left running (`cargo xtask cluster down` stops it)"
+        );
+        return result;
+    }
     let down = crate::cluster::down(false);
     result.and(down)
 }

@@ -338,6 +338,7 @@ fn utc_offset_s() -> i64 {
 #[function_component]
 pub fn Chart(props: &ChartProps) -> Html {
     let hover = use_state(|| None::<f64>);
+    let svg_ref = use_node_ref();
     // A clip path per chart: lines never leave the plot area (samples before the window start).
     let clip = use_state(|| {
         NEXT_CHART.with(|n| {
@@ -395,16 +396,14 @@ pub fn Chart(props: &ChartProps) -> Html {
     // Hover: the pointer's x in SVG units → a time; arrow keys move it by 1/60 of the range.
     let onmousemove = {
         let hover = hover.clone();
+        let svg = svg_ref.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
-                return;
-            };
-            let width = f64::from(el.client_width());
+            // Measured on the <svg> itself (Yew delegates events, so currentTarget is not it).
+            let Some((left, width)) = svg.get().and_then(|el| bounding_left_width(&el)) else { return };
             if width <= 0.0 {
                 return;
             }
-            // offsetX is relative to the <svg> box; the viewBox is WIDTH units wide.
-            let svg_x = f64::from(e.offset_x()) / width * WIDTH;
+            let svg_x = (f64::from(e.client_x()) - left) / width * WIDTH;
             if (LEFT..=WIDTH - RIGHT).contains(&svg_x) {
                 hover.set(Some(x.invert(svg_x)));
             } else {
@@ -478,7 +477,7 @@ pub fn Chart(props: &ChartProps) -> Html {
     };
     html! {
         <figure class="ai-chart">
-            <svg class="ai-chart-svg" viewBox={format!("0 0 {WIDTH} {h}")} role="img" aria-label={props.label.clone()}
+            <svg ref={svg_ref} class="ai-chart-svg" viewBox={format!("0 0 {WIDTH} {h}")} role="img" aria-label={props.label.clone()}
                 tabindex="0" {onmousemove} {onmouseleave} {onkeydown} {onblur} preserveAspectRatio="xMidYMid meet">
                 <title>{ props.label.clone() }</title>
                 <defs>
@@ -504,6 +503,15 @@ pub fn Chart(props: &ChartProps) -> Html {
             </figcaption>
         </figure>
     }
+}
+
+/// `left` and `width` of an element's box on screen (getBoundingClientRect, read dynamically).
+fn bounding_left_width(el: &web_sys::Node) -> Option<(f64, f64)> {
+    let f: js_sys::Function =
+        js_sys::Reflect::get(el, &"getBoundingClientRect".into()).ok()?.dyn_into().ok()?;
+    let rect = f.call0(el).ok()?;
+    let num = |k: &str| js_sys::Reflect::get(&rect, &k.into()).ok().and_then(|v| v.as_f64());
+    Some((num("left")?, num("width")?))
 }
 
 /// A short sample of a line's colour and pattern for legends.

@@ -29,6 +29,16 @@ pub fn window(total: usize, scroll_top: f64, viewport: f64) -> (usize, usize) {
     (first, (top_row + visible + OVERSCAN).min(total).max(first))
 }
 
+/// The visible height of the scrolling box: never more than the browser window shows, even when the
+/// box's CSS height is missing (then it is as tall as all its rows).
+fn viewport_of(el: &web_sys::Element) -> f64 {
+    let screen = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(DEFAULT_VIEWPORT_PX);
+    f64::from(el.client_height()).min(screen)
+}
+
 /// The scroll position that shows row `index` (unchanged when it is already in view).
 pub fn scroll_to_show(index: usize, scroll_top: f64, viewport: f64, header: f64) -> f64 {
     let top = index as f64 * ROW_PX;
@@ -190,7 +200,7 @@ pub fn Table<R: 'static>(props: &TableProps<R>) -> Html {
         let scroll = scroll.clone();
         use_effect_with(windowed, move |windowed| {
             if *windowed && let Some(el) = scroller.cast::<web_sys::Element>() {
-                let h = f64::from(el.client_height());
+                let h = viewport_of(&el);
                 if h > 0.0 && h != scroll.1 {
                     scroll.set((f64::from(el.scroll_top()), h));
                 }
@@ -306,7 +316,7 @@ pub fn Table<R: 'static>(props: &TableProps<R>) -> Html {
         let scroll = scroll.clone();
         Callback::from(move |e: Event| {
             if let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+                scroll.set((f64::from(el.scroll_top()), viewport_of(&el)));
             }
         })
     };

@@ -59,6 +59,7 @@
 //! go through [`Data::request`] (see `crate::actions`), which also drops cached answers.
 
 pub mod cache;
+mod checks;
 mod direct;
 pub mod error;
 mod karpenter;

@@ -14,6 +14,7 @@ pub mod pending;
 pub mod scaled_jobs;
 pub mod scaled_objects;
 pub mod sections;
+pub mod settings;
 pub(crate) mod time;
 pub mod trigger_auths;
 
@@ -26,9 +27,7 @@ use yew::prelude::*;
 pub fn view(route: &Result<Route, UnknownRoute>) -> Html {
     match route {
         Ok(Route::Overview) => html! { <overview::Overview /> },
-        Ok(Route::Settings) => {
-            html! { <ErrorPanel error={DataError::Bridge { message: "the settings page is not in this build".into() }} /> }
-        }
+        Ok(Route::Settings) => html! { <settings::SettingsPage /> },
         Ok(Route::ScaledObjects) => html! { <scaled_objects::list::ScaledObjectList /> },
         Ok(Route::ScaledObject { namespace, name }) => html! {
             <scaled_objects::detail::ScaledObjectDetail namespace={namespace.clone()} name={name.clone()} />

@@ -263,6 +263,11 @@ pub fn up(scenario: Option<&str>) -> Result<Cluster> {
     Ok(cluster)
 }
 
+/// True when a cluster is already running here (its API server's pid file names a live process).
+pub fn is_running() -> bool {
+    Managed::new(&Layout::default_dir(), "kube-apiserver").running().is_some()
+}
+
 /// `cargo xtask cluster down`: stops the processes `up` started, by their pid files, newest first.
 pub fn down(purge: bool) -> Result<()> {
     let _p = Phase::start(if purge { "cluster down --purge" } else { "cluster down" });

@@ -12,7 +12,7 @@ use crate::components::{Chip, EmptyPanel, ErrorPanel, GapNotes, Link, LoadingPan
 use crate::data::{Data, Gap, Load, use_live};
 use crate::route::{Navigator, Route};
 use model::Time;
-use model::journal::JournalEntry;
+use model::journal::{EntryKind, JournalEntry};
 use model::overview::{Overview as OverviewView, PoolSummary};
 use model::pending::BlockedScaleOut;
 use yew::prelude::*;
@@ -299,17 +299,37 @@ fn scale_outs(o: &OverviewView, now: Time) -> Html {
     html! { <SectionBox title="Scale-outs waiting for capacity" main={false}>{ body }</SectionBox> }
 }
 
+/// The page of the object an entry is about: ours for KEDA and Karpenter kinds, Headlamp's for the rest.
+fn object_route(kind: &str, namespace: &str, name: &str) -> Option<Route> {
+    let (ns, name) = (namespace.to_owned(), name.to_owned());
+    match kind {
+        "ScaledObject" => Some(Route::ScaledObject { namespace: ns, name }),
+        "ScaledJob" => Some(Route::ScaledJob { namespace: ns, name }),
+        "NodeClaim" => Some(Route::NodeClaim { name }),
+        "NodePool" => Some(Route::NodePool { name }),
+        other => Route::headlamp(other, Some(namespace), &name),
+    }
+}
+
 fn recent_row(e: &JournalEntry, now: Time) -> Html {
-    let warning = e.type_ == "Warning" || e.type_ == "False";
     let object = format!("{}/{}", e.object_kind, e.object_name);
+    let object = match object_route(&e.object_kind, &e.namespace, &e.object_name) {
+        Some(route) => html! { <Link {route}>{ object }</Link> },
+        None => html! { object },
+    };
+    // Events: reason, in the warning colour for Warning events. Condition changes: `Ready → False`.
+    let (label, tone) = match e.entry_kind {
+        EntryKind::Event => {
+            (e.reason.clone(), if e.type_ == "Warning" { Tone::Warning } else { Tone::Neutral })
+        }
+        EntryKind::Condition => (format!("{} → {}", e.reason, e.type_), Tone::Neutral),
+    };
     html! {
         <tr key={e.uid.clone()}>
             <td>{ age(Some(e.last_time), now) }</td>
             <td>{ if e.namespace.is_empty() { "-".to_owned() } else { e.namespace.clone() } }</td>
             <td>{ object }</td>
-            <td>
-                <Chip label={e.reason.clone()} tone={if warning { Tone::Warning } else { Tone::Neutral }} />
-            </td>
+            <td><Chip {label} {tone} /></td>
             <td class="ai-overview-message">{ e.message.clone() }</td>
             <td>{ if e.count > 1 { e.count.to_string() } else { String::new() } }</td>
         </tr>
@@ -345,38 +365,46 @@ pub fn Overview() -> Html {
     let data = use_context::<Data>().expect("the app provides Data");
     let now = data.now();
     let load = use_live(data, |data| async move { data.overview().await });
-    let body = match load {
-        Load::Loading => html! { <LoadingPanel what="the autoscaling overview" /> },
-        Load::Failed(error) => html! { <ErrorPanel {error} /> },
+    // The summary is the page's title box; its sections follow as siblings, like Headlamp's details pages.
+    let (summary, sections) = match load {
+        Load::Loading => (html! { <LoadingPanel what="the autoscaling overview" /> }, Html::default()),
+        Load::Failed(error) => (html! { <ErrorPanel {error} /> }, Html::default()),
         Load::Ready(answer) => {
             let o = &answer.value;
             let nothing = o.scalers.total == 0 && o.node_pools.is_empty() && o.nodes == 0;
-            html! {
-                <>
-                    <GapNotes gaps={answer.gaps.clone()} />
-                    if nothing && answer.gaps.is_empty() {
-                        <EmptyPanel title="Nothing autoscales here yet">
-                            { "No KEDA ScaledObjects or ScaledJobs and no Karpenter NodePools were found. \
-                               Install KEDA (keda.sh) to scale workloads on events and Karpenter (karpenter.sh) \
-                               to add nodes when pods do not fit." }
-                        </EmptyPanel>
-                    }
-                    <div class="ai-overview-tiles">
-                        { scalers_tile(o) }
-                        { pending_tile(o) }
-                        { capacity_tile(o) }
-                    </div>
-                    { scale_outs(o, now) }
-                    { node_pools(o, &answer.gaps) }
-                    { recent(o, now) }
-                </>
-            }
+            (
+                html! {
+                    <>
+                        <GapNotes gaps={answer.gaps.clone()} />
+                        if nothing && answer.gaps.is_empty() {
+                            <EmptyPanel title="Nothing autoscales here yet">
+                                { "No KEDA ScaledObjects or ScaledJobs and no Karpenter NodePools were found. \
+                                   Install KEDA (keda.sh) to scale workloads on events and Karpenter (karpenter.sh) \
+                                   to add nodes when pods do not fit." }
+                            </EmptyPanel>
+                        }
+                        <div class="ai-overview-tiles">
+                            { scalers_tile(o) }
+                            { pending_tile(o) }
+                            { capacity_tile(o) }
+                        </div>
+                    </>
+                },
+                html! {
+                    <>
+                        { scale_outs(o, now) }
+                        { node_pools(o, &answer.gaps) }
+                        { recent(o, now) }
+                    </>
+                },
+            )
         }
     };
     html! {
-        <SectionBox title="Autoscaling Overview">
-            { body }
-        </SectionBox>
+        <>
+            <SectionBox title="Autoscaling Overview">{ summary }</SectionBox>
+            { sections }
+        </>
     }
 }
 
