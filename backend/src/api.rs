@@ -30,34 +30,61 @@ pub struct ApiError {
     pub reason: &'static str,
     /// Human text.
     pub message: String,
+    /// `Status.details`: the group and kind refused (403 of an underlying kind, not of our API).
+    pub details: Option<(String, String)>,
 }
 
 impl ApiError {
     /// 401.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self { code: StatusCode::UNAUTHORIZED, reason: "Unauthorized", message: message.into() }
+        Self {
+            code: StatusCode::UNAUTHORIZED,
+            reason: "Unauthorized",
+            message: message.into(),
+            details: None,
+        }
     }
     /// 404.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self { code: StatusCode::NOT_FOUND, reason: "NotFound", message: message.into() }
+        Self { code: StatusCode::NOT_FOUND, reason: "NotFound", message: message.into(), details: None }
+    }
+    /// 403 for a kind the user may not list (`group`, `resource`: the refused kind, as
+    /// kube-apiserver names it in `Status.details`).
+    pub fn forbidden(message: impl Into<String>, group: &str, resource: &str) -> Self {
+        Self {
+            code: StatusCode::FORBIDDEN,
+            reason: "Forbidden",
+            message: message.into(),
+            details: Some((group.to_owned(), resource.to_owned())),
+        }
     }
     /// 400.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self { code: StatusCode::BAD_REQUEST, reason: "BadRequest", message: message.into() }
+        Self { code: StatusCode::BAD_REQUEST, reason: "BadRequest", message: message.into(), details: None }
     }
     /// 503.
     pub fn unavailable(message: impl Into<String>) -> Self {
-        Self { code: StatusCode::SERVICE_UNAVAILABLE, reason: "ServiceUnavailable", message: message.into() }
+        Self {
+            code: StatusCode::SERVICE_UNAVAILABLE,
+            reason: "ServiceUnavailable",
+            message: message.into(),
+            details: None,
+        }
     }
     /// 405.
     pub fn method_not_allowed(message: impl Into<String>) -> Self {
-        Self { code: StatusCode::METHOD_NOT_ALLOWED, reason: "MethodNotAllowed", message: message.into() }
+        Self {
+            code: StatusCode::METHOD_NOT_ALLOWED,
+            reason: "MethodNotAllowed",
+            message: message.into(),
+            details: None,
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({
+        let mut body = json!({
             "kind": "Status",
             "apiVersion": "v1",
             "metadata": {},
@@ -66,6 +93,9 @@ impl IntoResponse for ApiError {
             "reason": self.reason,
             "code": self.code.as_u16(),
         });
+        if let Some((group, kind)) = self.details {
+            body["details"] = json!({"group": group, "kind": kind});
+        }
         (self.code, Json(body)).into_response()
     }
 }

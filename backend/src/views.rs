@@ -365,6 +365,26 @@ impl Source for Views {
         let mut kinds: Vec<GroupResource> = def.reads.to_vec();
         kinds.push(def.primary);
         let access = self.access(user, &kinds, &built.namespaces).await?;
+        // A cluster-scoped resource (NodePools, NodeClaims, nodes) the user may not list is refused as
+        // the API server refuses it, so the UI says "no permission" rather than showing an empty list.
+        if !def.namespaced && def.plural != model::api::OVERVIEWS.plural && !access.can_see(def, None) {
+            let p = def.primary;
+            let kind = if p.group.is_empty() {
+                p.resource.to_owned()
+            } else {
+                format!("{}.{}", p.resource, p.group)
+            };
+            return Err(ApiError::forbidden(
+                format!(
+                    "{}.{} is forbidden: User {:?} cannot list resource {kind:?} at the cluster scope",
+                    def.plural,
+                    model::api::GROUP,
+                    user.username
+                ),
+                p.group,
+                p.resource,
+            ));
+        }
         let restricted;
         let v: &model::Views = if access.all {
             &built.views

@@ -4,7 +4,7 @@
 //! joins do not name: managedFields, full pod specs, ...), so the cache never holds a full object.
 //! Each watch reports its state: listing, synced, not installed (404), no permission (403) or failing.
 
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use kube::api::{Api, ApiResource};
 use kube::core::DynamicResourceScope;
 use kube::runtime::WatchStreamExt;
@@ -25,6 +25,9 @@ pub trait Object: Tolerant + Clone + Debug + Send + Sync + 'static {
     fn object_meta(&self) -> &ObjectMeta;
     /// Its metadata, to trim.
     fn object_meta_mut(&mut self) -> &mut ObjectMeta;
+    /// Fills what list items lack and the joins need from the watched resource (a no-op but for
+    /// scale targets, whose kind is only known at run time).
+    fn stamp(&mut self, _resource: &ApiResource) {}
 }
 
 macro_rules! objects {
@@ -44,7 +47,6 @@ objects!(
     model::k8s::Node,
     model::k8s::HorizontalPodAutoscaler,
     model::k8s::Event,
-    model::k8s::Workload,
     model::k8s::Job,
     model::k8s::Namespace,
     model::keda::ScaledObject,
@@ -61,6 +63,18 @@ objects!(
     model::nodeclass::KwokNodeClass,
     model::nodeclass::GenericNodeClass,
 );
+
+impl Object for model::k8s::Workload {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn object_meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn stamp(&mut self, resource: &ApiResource) {
+        model::k8s::Workload::stamp(self, &resource.api_version, &resource.kind);
+    }
+}
 
 /// A cached object: the trimmed `model` value plus the identity kube-rs needs.
 #[derive(Debug, Clone)]
@@ -191,8 +205,13 @@ impl<T: Object> Watch<T> {
             crate::metrics::KindLabels { kind: format!("{}/{}", resource.api_version, resource.kind) };
         let task = {
             let (state, synced_once, store) = (Arc::clone(&state), Arc::clone(&synced_once), store.clone());
+            let stamp_as = resource.clone();
             tokio::spawn(async move {
-                let stream = reflector::reflector(writer, watcher::watcher(api, config).default_backoff());
+                // Items of the initial list carry no kind: stamp them before they are stored.
+                let stamped = watcher::watcher(api, config)
+                    .default_backoff()
+                    .map_ok(move |ev| ev.modify(|o| o.object.stamp(&stamp_as)));
+                let stream = reflector::reflector(writer, stamped);
                 let mut stream = std::pin::pin!(stream);
                 while let Some(event) = stream.next().await {
                     let set = |s: WatchState| *state.lock().unwrap_or_else(|p| p.into_inner()) = s;

@@ -181,6 +181,21 @@ async fn karpenter_keeps_the_bare_nodepools_and_nodeclaims_names() {
     );
 }
 
+/// List items carry no kind: the server stamps scale targets with theirs, or no chain finds its workload.
+#[tokio::test(flavor = "multi_thread")]
+async fn chains_find_their_workloads() {
+    served().await;
+    let chains = get(User::Admin, &format!("{BASE}/chains")).await.expect("chains");
+    let found: Vec<String> = items(&chains)
+        .iter()
+        .filter(|c| c["workloadFound"] == true)
+        .map(|c| format!("{}/{}", c["workload"]["kind"], c["workload"]["name"]))
+        .collect();
+    let web = items(&chains).iter().find(|c| c["metadata"]["name"] == "web").expect("chain team-b/web");
+    assert_eq!(web["workloadFound"], true, "{web}");
+    assert!(found.len() >= 5, "{found:?}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn kubectl_gets_a_table() {
     served().await;
@@ -211,8 +226,11 @@ async fn alice_sees_only_team_a() {
     assert!(!items(&mine).is_empty(), "alice sees her own scalers");
     // No Karpenter or Node rights: cluster-scoped data is hidden, and redacted in chains.
     for r in ["nodepools", "nodeclaims", "nodes"] {
-        let v = get(User::Alice, &format!("{BASE}/{r}")).await.expect(r);
-        assert!(items(&v).is_empty(), "alice sees {r}: {:?}", names(&v));
+        let refused = get(User::Alice, &format!("{BASE}/{r}")).await.expect_err(r);
+        assert!(
+            refused.to_lowercase().contains("forbidden"),
+            "alice is refused {r}, not shown an empty list: {refused}"
+        );
     }
     let chains = get(User::Alice, &format!("{BASE}/namespaces/team-a/chains")).await.expect("chains");
     for c in items(&chains) {
@@ -231,8 +249,9 @@ async fn bob_reads_everything_except_karpenter() {
         names(&scalers).iter().any(|n| n.starts_with("team-b/"))
             && names(&scalers).iter().any(|n| n.starts_with("team-c/"))
     );
-    let pools = get(User::Bob, &format!("{BASE}/nodepools")).await.expect("bob nodepools");
-    assert!(items(&pools).is_empty(), "bob has no karpenter.sh rights: {:?}", names(&pools));
+    // No karpenter.sh rights: refused as kube-apiserver refuses it (the UI then says "no permission").
+    let refused = get(User::Bob, &format!("{BASE}/nodepools")).await.expect_err("bob nodepools");
+    assert!(refused.to_lowercase().contains("forbidden"), "{refused}");
     let nodes = get(User::Bob, &format!("{BASE}/nodes")).await.expect("bob nodes");
     assert!(!items(&nodes).is_empty(), "bob may list nodes");
 }

@@ -46,8 +46,12 @@ test('NodePools: every pool, CPU in cores against its limit, and a pool page wit
     });
     await session.page.getByRole('link', { name: 'capped', exact: true }).first().click();
     await eventually('the NodePool page', async () => session.page.getByText('NodePool: capped').first().isVisible());
-    const text = await session.page.locator('.autoscaling-insights-host').innerText();
-    for (const c of capped.status.conditions) assert.ok(text.includes(c.type), `condition ${c.type}`);
+    // Sections load on their own: wait until every condition the API server has is on the page.
+    const types = capped.status.conditions.map(c => c.type);
+    await eventually(`conditions ${types.join(', ')}`, async () => {
+      const text = await session.page.locator('.autoscaling-insights-host').innerText();
+      return types.every(t => text.includes(t));
+    });
     assert.deepEqual(session.problems, []);
   });
 });

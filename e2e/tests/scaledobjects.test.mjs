@@ -59,14 +59,17 @@ test('the detail page shows the ScaledObject, its triggers and conditions', asyn
       session.page.getByText(`ScaledObject: ${so.metadata.name}`).first().isVisible()
     );
     assert.match(session.page.url(), new RegExp(`${LIST}/${so.metadata.namespace}/${so.metadata.name}$`));
-    const text = await session.page.locator('.autoscaling-insights-host').innerText();
+    // The page's sections load on their own: wait until all of them are in.
+    const wanted = [
+      so.spec.scaleTargetRef.name,
+      ...so.spec.triggers.map(t => t.type),
+      ...(so.status?.conditions ?? []).map(c => c.type),
+    ];
+    const text = await eventually(`the target, trigger types and conditions (${wanted.join(', ')})`, async () => {
+      const t = await session.page.locator('.autoscaling-insights-host').innerText();
+      return wanted.every(w => t.includes(w)) ? t : false;
+    });
     assert.ok(text.includes(so.spec.scaleTargetRef.name), 'the target is shown');
-    for (const trigger of so.spec.triggers) {
-      assert.ok(text.includes(trigger.type), `trigger type ${trigger.type} is shown`);
-    }
-    for (const c of so.status?.conditions ?? []) {
-      assert.ok(text.includes(c.type), `condition ${c.type} is shown`);
-    }
     await session.screenshot('scaledobject-detail-light');
     await setTheme(session, 'dark');
     await session.screenshot('scaledobject-detail-dark');

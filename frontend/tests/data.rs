@@ -163,6 +163,21 @@ async fn a_server_that_stops_answering_is_left_for_direct_mode_and_said_so() {
 }
 
 #[wasm_bindgen_test]
+async fn the_server_refusing_a_kind_is_no_permission_and_stays_the_source() {
+    // bob may not list karpenter.sh: the server refuses its NodePools (recorded 403), the rest it serves.
+    let host = Host::of("bob");
+    let d = data(&host, "t-bob-pools", ServerMode::Auto, &[]);
+    match d.node_pools().await {
+        Err(e @ DataError::NoPermission { .. }) => {
+            assert!(e.explanation().contains("nodepools.karpenter.sh"), "{}", e.explanation())
+        }
+        other => panic!("expected no permission, got {:?}", other.map(|a| a.value.len())),
+    }
+    assert_eq!(d.origin().await, Origin::Server, "one refused kind does not leave the server");
+    assert!(!host.asked().iter().any(|p| p.contains("/apis/karpenter.sh/")), "{:?}", host.asked());
+}
+
+#[wasm_bindgen_test]
 async fn with_the_server_down_from_the_start_discovery_says_unreachable() {
     let host = Host::of("admin").answer(DISCOVERY, "admin-server-down", DISCOVERY);
     let d = data(&host, "t-down", ServerMode::Auto, &[]);

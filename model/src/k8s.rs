@@ -714,6 +714,17 @@ impl crate::meta::HasMeta for Workload {
 }
 
 impl Workload {
+    /// Sets `apiVersion` and `kind` when the object lacks them: items of a list carry neither, and
+    /// the joins match scale targets on them.
+    pub fn stamp(&mut self, api_version: &str, kind: &str) {
+        if self.api_version.is_empty() {
+            self.api_version = api_version.to_owned();
+        }
+        if self.kind.is_empty() {
+            self.kind = kind.to_owned();
+        }
+    }
+
     /// The pod selector: `spec.selector`, else the parsed `status.selector` string.
     pub fn pod_selector(&self) -> Option<LabelSelector> {
         if let Some(s) = &self.spec.selector {

@@ -547,14 +547,8 @@ pub enum IngestError {
 }
 
 fn stamp(items: &mut [Workload], api_version: &str, kind: &str) {
-    // Items of typed lists carry no apiVersion/kind; joins match scale targets on them.
     for w in items {
-        if w.api_version.is_empty() {
-            w.api_version = api_version.to_owned();
-        }
-        if w.kind.is_empty() {
-            w.kind = kind.to_owned();
-        }
+        w.stamp(api_version, kind);
     }
 }
 

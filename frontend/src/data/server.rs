@@ -55,7 +55,13 @@ async fn fetch(data: &Data, path: &str, def: &ResourceDef, what: &str) -> Result
         return Ok(Rc::new(answer.body.clone()));
     }
     let forced = data.settings().server == ServerMode::On;
-    if !forced && let Some(why) = server_gone(&answer) {
+    // The server refusing one resource because the user may not list its underlying kind is an
+    // answer, not a server gone.
+    let refused_kind = answer.status == 403 && refuses_underlying_kind(&answer.body);
+    if !forced
+        && !refused_kind
+        && let Some(why) = server_gone(&answer)
+    {
         // Not-found of one object is an answer, not a missing server.
         let object_missing = answer.status == 404 && what.contains('/');
         if !object_missing {
@@ -65,6 +71,19 @@ async fn fetch(data: &Data, path: &str, def: &ResourceDef, what: &str) -> Result
     let action = format!("read {} from the Autoscaling Insights server", def.plural);
     let installs = (answer.status == 404 && !what.contains('/')).then_some("The Autoscaling Insights server");
     Err(Failure::Error(classify(&answer, &Attempt { path, action: &action, installs, what })))
+}
+
+/// Whether a 403 is our server refusing a kind the user may not list (`details.group` of its
+/// Status is that kind's group), not kube-apiserver refusing our API group. Headlamp's bridge may
+/// pass only the Status message: kube-apiserver's names `API group "insights.autoscaling.dev"`.
+fn refuses_underlying_kind(body: &str) -> bool {
+    let group = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.pointer("/details/group").and_then(|g| g.as_str()).map(str::to_owned));
+    match group {
+        Some(g) => g != model::api::GROUP,
+        None => !body.contains(&format!("API group \"{}\"", model::api::GROUP)),
+    }
 }
 
 #[derive(serde::Deserialize)]

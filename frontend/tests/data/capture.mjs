@@ -52,7 +52,7 @@ const PATHS = {
     '/api/v1/namespaces',
     ...['team-a', 'team-b'].map(ns => `/apis/keda.sh/v1alpha1/namespaces/${ns}/scaledobjects`),
   ],
-  bob: [...SERVER, ...DIRECT, '/api/v1/namespaces'],
+  bob: [...SERVER, `${API}/nodepools`, ...DIRECT, '/api/v1/namespaces'],
 };
 
 /** Answers of the real bridge for `paths`, in the page of `session`. */
