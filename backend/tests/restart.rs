@@ -1,7 +1,7 @@
 //! kube-apiserver restarts under the server: its watches must recover and again match a fresh list.
-//! Runs alone (its own test binary), because it stops the shared apiserver:
-//! `cargo test -p autoscaling-insights --features integration --test restart` on a running demo cluster.
-//! Not yet in `cargo xtask test`: it has not had a verified run (see /work/notes/server.md).
+//! Runs alone (its own test binary), because it stops the shared apiserver: `cargo xtask test` runs it
+//! last; by hand: `cargo test -p autoscaling-insights --features integration --test restart` on a
+//! running demo cluster.
 
 use serde_json::Value;
 use std::collections::BTreeSet;

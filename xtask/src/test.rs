@@ -71,7 +71,18 @@ fn cluster_steps() -> Result<()> {
                 "cluster",
             ]))?;
         }
-        crate::e2e::run_against(&cluster)
+        crate::e2e::run_against(&cluster)?;
+        // Last: it stops and restarts the shared kube-apiserver under the server.
+        let _p = Phase::start("server test: watches recover after a kube-apiserver restart");
+        cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
+            "test",
+            "-p",
+            "autoscaling-insights",
+            "--features",
+            "integration",
+            "--test",
+            "restart",
+        ]))
     })();
     if was_running {
         eprintln!(
