@@ -28,6 +28,8 @@ const PAGES = [
   { page: 'chains', url: 'autoscaling/chains', expect: ['orders'] },
   { page: 'chain', url: 'autoscaling/chains/team-a/orders', expect: ['orders'] },
   { page: 'coldstarts', url: 'autoscaling/coldstarts', expect: ['Cold starts'] },
+  // Headlamp's plugin settings page, outside any cluster.
+  { page: 'settings', path: '/settings/plugins/autoscaling-insights', expect: ['Autoscaling Insights server', 'Prometheus (charts)', 'Check server'] },
 ];
 
 /** A picture of the whole page: Headlamp scrolls inside <main>, so the viewport grows to its content. */
@@ -53,7 +55,7 @@ for (const p of PAGES) {
     for (const theme of ['light', 'dark']) {
       const b = await openBrowser({ theme, api });
       try {
-        await b.page.goto(`${headlamp.url}/c/${CLUSTER}/${p.url}`);
+        await b.page.goto(p.path ? `${headlamp.url}${p.path}` : `${headlamp.url}/c/${CLUSTER}/${p.url}`);
         const host = b.page.locator('.autoscaling-insights-host').first();
         await eventually(`${p.page} to show ${p.expect.join(', ')}`, async () => {
           if ((await host.count()) === 0) return false;
