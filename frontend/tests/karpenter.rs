@@ -22,39 +22,13 @@ use model::snapshot::{Index, OwnedSnapshot};
 use model::time::Time;
 use model::usage::ResourceUsage;
 use std::rc::Rc;
-use std::time::Duration;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Polls `check` until it returns `Some`, failing after five seconds (no sleeps as synchronisation).
-async fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = js_sys::Date::now() + 5_000.0;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(js_sys::Date::now() < deadline, "timed out waiting for {what}");
-        yew::platform::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-fn host_element() -> web_sys::Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&el).unwrap();
-    el
-}
-
-fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
-}
-
-fn count(root: &web_sys::Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
+mod support;
+use support::{count, eventually, host_element, texts};
 
 /// Renders `html` (a closure, so each test builds its own props) into a fresh element.
 #[derive(Properties)]

@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -20,29 +19,8 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Polls `check` until it returns `Some`, failing after ten seconds (no sleeps as synchronisation).
-async fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = js_sys::Date::now() + 10_000.0;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(js_sys::Date::now() < deadline, "timed out waiting for {what}");
-        yew::platform::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-fn host_element() -> web_sys::Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&el).unwrap();
-    el
-}
-
-fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
-}
+mod support;
+use support::{count, eventually, host_element, texts};
 
 /// A `keydown` event for `key` (built through the page's own constructor).
 fn keydown(key: &str) -> web_sys::Event {
@@ -56,10 +34,6 @@ fn keydown(key: &str) -> web_sys::Event {
         .unwrap()
         .dyn_into()
         .unwrap()
-}
-
-fn count(root: &web_sys::Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
 }
 
 // --- an API server over captured lists ---------------------------------------------------------------

@@ -87,11 +87,25 @@ fn server() -> Result<()> {
         "400",
         "4",
     ]))?;
-    match cluster.process("autoscaling-insights").running() {
+    let server = cluster.process("autoscaling-insights");
+    match server.running() {
         Some(pid) => println!("autoscaling-insights rss: {}", rss(pid).unwrap_or_else(|| "unknown".into())),
         None => println!("autoscaling-insights rss: not running"),
     }
+    match last_sync_seconds(&server.log_file) {
+        Some(s) => println!("autoscaling-insights initial sync (its last start): {s:.3} s"),
+        None => println!("autoscaling-insights initial sync: not in its log"),
+    }
     Ok(())
+}
+
+/// `seconds` of the server's last "initial sync complete" log line (JSON lines).
+fn last_sync_seconds(log: &std::path::Path) -> Option<f64> {
+    let text = std::fs::read_to_string(log).ok()?;
+    text.lines()
+        .rev()
+        .filter(|l| l.contains("initial sync complete"))
+        .find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?.get("seconds")?.as_f64())
 }
 
 /// VmRSS and VmHWM of a process, from /proc.

@@ -1,14 +1,12 @@
 //! All ScaledJobs: what Headlamp's KEDA plugin lists (min, max, Ready, Active, Paused,
 //! triggers) plus the state, running jobs, scaler health and last active time.
 
-use crate::app::Scope;
-use crate::components::{Column, EmptyPanel, ErrorPanel, Link, LoadingPanel, SearchBox, SectionBox, Table};
-use crate::data::{Data, Load, use_live};
+use crate::components::{Column, Link};
 use crate::route::Route;
-use crate::views::scaled_objects::list::{gap_notes, scope_notice};
+use crate::views::scaled_objects::list::{ScalerList, ScalerListKind};
 use crate::views::scaled_objects::sections::{
-    active_cell, health_cell, health_order, in_state, paused_chip, ready_cell, state_chip, state_label,
-    state_notice, state_order, trigger_tags, when,
+    active_cell, bool_order, health_cell, health_order, paused_chip, ready_cell, state_chip, state_label,
+    state_order, trigger_tags, when,
 };
 use crate::views::time::{age, now};
 use model::scaler::Scaler;
@@ -17,14 +15,6 @@ use yew::prelude::*;
 fn link(s: &Scaler) -> Html {
     let route = Route::ScaledJob { namespace: s.metadata.ns().to_owned(), name: s.source.name.clone() };
     html! { <Link {route}>{ s.source.name.clone() }</Link> }
-}
-
-fn bool_order(v: Option<bool>) -> u8 {
-    match v {
-        Some(true) => 0,
-        Some(false) => 1,
-        None => 2,
-    }
 }
 
 static COLUMNS: &[Column<Scaler>] = &[
@@ -112,46 +102,20 @@ fn row_key(s: &Scaler) -> String {
     format!("{}/{}", s.metadata.ns(), s.source.name)
 }
 
-fn namespace_of(s: &Scaler) -> &str {
-    s.metadata.ns()
-}
+static SCALED_JOBS: ScalerListKind = ScalerListKind {
+    kind: "ScaledJob",
+    plural: "ScaledJobs",
+    route: Route::ScaledJobs,
+    columns: COLUMNS,
+    row_key,
+    empty: [
+        "There is no ScaledJob in the namespaces you can see.",
+        "A ScaledJob runs one Kubernetes Job per event (queue message) instead of scaling a Deployment.",
+    ],
+};
 
 /// The ScaledJobs list page.
 #[function_component]
 pub fn ScaledJobList() -> Html {
-    let data = use_context::<Data>().expect("the app provides Data");
-    let scope = use_context::<Scope>().unwrap_or_default();
-    // An overview link (`?state=erroring`) narrows the list.
-    let state = scope.param("state");
-    let load = use_live(data, |data| async move { data.keda_scalers("ScaledJob").await });
-    let filter = use_state(String::new);
-    let on_change = {
-        let filter = filter.clone();
-        Callback::from(move |text: String| filter.set(text))
-    };
-    let actions = html! { <SearchBox value={(*filter).clone()} {on_change} label="Filter ScaledJobs" /> };
-    let body = match load {
-        Load::Loading => html! { <LoadingPanel what="ScaledJobs" /> },
-        Load::Failed(error) => html! { <ErrorPanel {error} /> },
-        Load::Ready(answer) if answer.value.is_empty() => html! {
-            <>
-                { gap_notes(&answer.gaps) }
-                <EmptyPanel title="No ScaledJobs">
-                    { "There is no ScaledJob in the namespaces you can see. " }
-                    { "A ScaledJob runs one Kubernetes Job per event (queue message) instead of scaling a Deployment." }
-                </EmptyPanel>
-            </>
-        },
-        Load::Ready(answer) => html! {
-            <>
-                { gap_notes(&answer.gaps) }
-                { scope_notice(&scope) }
-                { state_notice(state, "ScaledJobs", Route::ScaledJobs) }
-                <Table<Scaler> rows={in_state(&answer.value, state)} columns={COLUMNS} row_key={row_key as fn(&Scaler) -> String}
-                    filter={AttrValue::from((*filter).clone())} namespaces={scope.namespaces.clone()}
-                    namespace_of={Some(namespace_of as fn(&Scaler) -> &str)} label="ScaledJobs" />
-            </>
-        },
-    };
-    html! { <SectionBox title="ScaledJobs" {actions}>{ body }</SectionBox> }
+    html! { <ScalerList of={&SCALED_JOBS} /> }
 }

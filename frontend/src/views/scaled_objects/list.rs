@@ -4,8 +4,9 @@
 //! filter, and virtualized (only the rows in view are in the DOM) for clusters with thousands.
 
 use super::sections::{
-    active_cell, at_zero_cell, fallback_chip, health_cell, health_order, in_state, paused_chip, ready_cell,
-    replicas_cell, replicas_text, state_chip, state_label, state_notice, state_order, trigger_tags,
+    active_cell, at_zero_cell, bool_order, fallback_chip, health_cell, health_order, in_state, paused_chip,
+    ready_cell, replicas_cell, replicas_text, state_chip, state_label, state_notice, state_order,
+    trigger_tags,
 };
 use crate::app::Scope;
 use crate::components::{Column, EmptyPanel, ErrorPanel, Link, LoadingPanel, SearchBox, SectionBox, Table};
@@ -36,14 +37,6 @@ fn target_text(s: &Scaler) -> String {
 fn link(s: &Scaler) -> Html {
     let route = Route::ScaledObject { namespace: s.metadata.ns().to_owned(), name: s.metadata.name.clone() };
     html! { <Link {route}>{ s.metadata.name.clone() }</Link> }
-}
-
-fn bool_order(v: Option<bool>) -> u8 {
-    match v {
-        Some(true) => 0,
-        Some(false) => 1,
-        None => 2,
-    }
 }
 
 static COLUMNS: &[Column<Scaler>] = &[
@@ -155,7 +148,8 @@ fn row_key(s: &Scaler) -> String {
     format!("{}/{}", s.metadata.ns(), s.metadata.name)
 }
 
-fn namespace_of(s: &Scaler) -> &str {
+/// The namespace of a scaler row (Headlamp's namespace filter).
+pub fn namespace_of(s: &Scaler) -> &str {
     s.metadata.ns()
 }
 
@@ -178,30 +172,61 @@ pub fn scope_notice(scope: &Scope) -> Html {
     }
 }
 
-/// The ScaledObjects list page.
+/// What differs between the ScaledObjects and the ScaledJobs list pages.
+pub struct ScalerListKind {
+    /// `ScaledObject` or `ScaledJob` (what the data layer lists).
+    pub kind: &'static str,
+    /// The page's title and the items' plural.
+    pub plural: &'static str,
+    /// The page's route (for "show all").
+    pub route: Route,
+    /// The table's columns.
+    pub columns: &'static [Column<Scaler>],
+    /// The row's key.
+    pub row_key: fn(&Scaler) -> String,
+    /// What the empty page says, sentence by sentence.
+    pub empty: [&'static str; 2],
+}
+
+/// Props of [`ScalerList`].
+#[derive(Properties)]
+pub struct ScalerListProps {
+    /// Which list.
+    pub of: &'static ScalerListKind,
+}
+
+impl PartialEq for ScalerListProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.of, other.of)
+    }
+}
+
+/// A list page of KEDA scalers (ScaledObjects or ScaledJobs): filter, `?state=`, gaps, table.
 #[function_component]
-pub fn ScaledObjectList() -> Html {
+pub fn ScalerList(props: &ScalerListProps) -> Html {
+    let of = props.of;
     let data = use_context::<Data>().expect("the app provides Data");
     let scope = use_context::<Scope>().unwrap_or_default();
     // An overview link (`?state=erroring`) narrows the list.
     let state = scope.param("state");
-    let load = use_live(data, |data| async move { data.keda_scalers("ScaledObject").await });
+    let kind = of.kind;
+    let load = use_live(data, move |data| async move { data.keda_scalers(kind).await });
     let filter = use_state(String::new);
     let on_change = {
         let filter = filter.clone();
         Callback::from(move |text: String| filter.set(text))
     };
-    let actions = html! { <SearchBox value={(*filter).clone()} {on_change} label="Filter ScaledObjects" /> };
+    let label = format!("Filter {}", of.plural);
+    let actions = html! { <SearchBox value={(*filter).clone()} {on_change} {label} /> };
 
     let body = match load {
-        Load::Loading => html! { <LoadingPanel what="ScaledObjects" /> },
+        Load::Loading => html! { <LoadingPanel what={of.plural} /> },
         Load::Failed(error) => html! { <ErrorPanel {error} /> },
         Load::Ready(answer) if answer.value.is_empty() => html! {
             <>
                 { gap_notes(&answer.gaps) }
-                <EmptyPanel title="No ScaledObjects">
-                    { "KEDA is installed, but there is no ScaledObject in the namespaces you can see. " }
-                    { "A ScaledObject scales a Deployment, StatefulSet or any /scale resource on events." }
+                <EmptyPanel title={format!("No {}", of.plural)}>
+                    { of.empty[0] }{ " " }{ of.empty[1] }
                 </EmptyPanel>
             </>
         },
@@ -209,13 +234,31 @@ pub fn ScaledObjectList() -> Html {
             <>
                 { gap_notes(&answer.gaps) }
                 { scope_notice(&scope) }
-                { state_notice(state, "ScaledObjects", Route::ScaledObjects) }
-                <Table<Scaler> rows={in_state(&answer.value, state)} columns={COLUMNS}
-                    row_key={row_key as fn(&Scaler) -> String}
+                { state_notice(state, of.plural, of.route.clone()) }
+                <Table<Scaler> rows={in_state(&answer.value, state)} columns={of.columns}
+                    row_key={of.row_key}
                     filter={AttrValue::from((*filter).clone())} namespaces={scope.namespaces.clone()}
-                    namespace_of={Some(namespace_of as fn(&Scaler) -> &str)} label="ScaledObjects" />
+                    namespace_of={Some(namespace_of as fn(&Scaler) -> &str)} label={of.plural} />
             </>
         },
     };
-    html! { <SectionBox title="ScaledObjects" {actions}>{ body }</SectionBox> }
+    html! { <SectionBox title={of.plural} {actions}>{ body }</SectionBox> }
+}
+
+static SCALED_OBJECTS: ScalerListKind = ScalerListKind {
+    kind: "ScaledObject",
+    plural: "ScaledObjects",
+    route: Route::ScaledObjects,
+    columns: COLUMNS,
+    row_key,
+    empty: [
+        "KEDA is installed, but there is no ScaledObject in the namespaces you can see.",
+        "A ScaledObject scales a Deployment, StatefulSet or any /scale resource on events.",
+    ],
+};
+
+/// The ScaledObjects list page.
+#[function_component]
+pub fn ScaledObjectList() -> Html {
+    html! { <ScalerList of={&SCALED_OBJECTS} /> }
 }

@@ -642,6 +642,15 @@ pub fn when(t: Option<Time>) -> Html {
     }
 }
 
+/// Sort order of a yes / no / unknown column: yes first, unknown last.
+pub fn bool_order(v: Option<bool>) -> u8 {
+    match v {
+        Some(true) => 0,
+        Some(false) => 1,
+        None => 2,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
