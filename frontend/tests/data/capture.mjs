@@ -69,7 +69,9 @@ async function record(session, cluster, user, paths) {
   return answers.map(a => ({ user, ...a, body: trimmed(a.body) }));
 }
 
-/** The body without `metadata.managedFields` (the one field the plugin never reads; it triples the size). */
+const EVENTS_KEPT = 100;
+
+/** The body without `metadata.managedFields` (the one field the plugin never reads; it triples the size), events cut to the newest. */
 function trimmed(body) {
   let json;
   try {
@@ -79,6 +81,11 @@ function trimmed(body) {
   }
   for (const item of [json, ...(Array.isArray(json.items) ? json.items : [])]) {
     if (item && item.metadata) delete item.metadata.managedFields;
+  }
+  // Events are most of the bytes (megabytes after a demo hour): keep the newest EVENTS_KEPT.
+  if (json.kind === 'EventList' && Array.isArray(json.items)) {
+    const when = e => e.lastTimestamp || e.eventTime || e.metadata?.creationTimestamp || '';
+    json.items = json.items.sort((a, b) => when(a).localeCompare(when(b))).slice(-EVENTS_KEPT);
   }
   return JSON.stringify(json);
 }
