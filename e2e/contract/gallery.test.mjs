@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { answer, demoMoment, withQuery } from './demo-api.mjs';
-import { CLUSTER, openBrowser, shotPath, startHeadlamp } from './headlamp.mjs';
+import { CLUSTER, fullScreenshot, openBrowser, shotPath, startHeadlamp } from './headlamp.mjs';
 import { eventually } from './poll.mjs';
 
 let headlamp;
@@ -31,21 +31,6 @@ const PAGES = [
   // Headlamp's plugin settings page, outside any cluster.
   { page: 'settings', path: '/settings/plugins/autoscaling-insights', expect: ['Autoscaling Insights server', 'Prometheus (charts)', 'Check server'] },
 ];
-
-/** A picture of the whole page: Headlamp scrolls inside <main>, so the viewport grows to its content. */
-async function fullScreenshot(page, file) {
-  const viewport = page.viewportSize();
-  const overflow = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.scrollHeight - main.clientHeight : 0;
-  });
-  if (overflow > 0) await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + overflow, 6000) });
-  try {
-    await page.screenshot({ path: file, fullPage: true });
-  } finally {
-    if (overflow > 0) await page.setViewportSize(viewport);
-  }
-}
 
 const demo = demoMoment('blocked');
 const api = (path, r) => answer(demo, withQuery(path, r));

@@ -181,3 +181,18 @@ export function shotPath(name) {
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
 }
+
+/** A picture of the whole page: Headlamp scrolls inside <main>, so the viewport grows to its content. */
+export async function fullScreenshot(page, file) {
+  const viewport = page.viewportSize();
+  const overflow = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    return main ? main.scrollHeight - main.clientHeight : 0;
+  });
+  if (overflow > 0) await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + overflow, 6000) });
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    if (overflow > 0) await page.setViewportSize(viewport);
+  }
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { answer, demoMoment, withQuery } from './demo-api.mjs';
-import { CLUSTER, openBrowser, repo, shotPath, startHeadlamp } from './headlamp.mjs';
+import { CLUSTER, fullScreenshot, openBrowser, repo, shotPath, startHeadlamp } from './headlamp.mjs';
 import { eventually } from './poll.mjs';
 
 let headlamp;
@@ -47,21 +47,6 @@ function withPrometheus(demo, seen = []) {
     }
     return answer(demo, p);
   };
-}
-
-/** A picture of the whole page: Headlamp scrolls inside <main>, so the viewport grows to its content. */
-async function fullScreenshot(page, file) {
-  const viewport = page.viewportSize();
-  const overflow = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.scrollHeight - main.clientHeight : 0;
-  });
-  if (overflow > 0) await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + overflow, 6000) });
-  try {
-    await page.screenshot({ path: file, fullPage: true });
-  } finally {
-    if (overflow > 0) await page.setViewportSize(viewport);
-  }
 }
 
 const PAGES = [

@@ -53,14 +53,10 @@ fn cluster_steps() -> Result<()> {
     let was_running = crate::cluster::is_running();
     let result = (|| -> Result<()> {
         let cluster = crate::cluster::up(Some("demo"))?;
-        {
-            let _p = Phase::start("cluster integration tests (testenv)");
-            cmd::run(Command::new("cargo").current_dir(paths::repo()).args(["test", "-p", "testenv"]))?;
-        }
-        {
-            let _p = Phase::start("server tests (helm chart, aggregated API on the demo cluster)");
-            cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
-                "test",
+        cargo_test("cluster integration tests (testenv)", &["-p", "testenv"])?;
+        cargo_test(
+            "server tests (helm chart, aggregated API on the demo cluster)",
+            &[
                 "-p",
                 "autoscaling-insights",
                 "--features",
@@ -69,20 +65,14 @@ fn cluster_steps() -> Result<()> {
                 "chart",
                 "--test",
                 "cluster",
-            ]))?;
-        }
+            ],
+        )?;
         crate::e2e::run_against(&cluster)?;
         // Last: it stops and restarts the shared kube-apiserver under the server.
-        let _p = Phase::start("server test: watches recover after a kube-apiserver restart");
-        cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
-            "test",
-            "-p",
-            "autoscaling-insights",
-            "--features",
-            "integration",
-            "--test",
-            "restart",
-        ]))
+        cargo_test(
+            "server test: watches recover after a kube-apiserver restart",
+            &["-p", "autoscaling-insights", "--features", "integration", "--test", "restart"],
+        )
     })();
     if was_running {
         eprintln!(
@@ -92,4 +82,10 @@ fn cluster_steps() -> Result<()> {
     }
     let down = crate::cluster::down(false);
     result.and(down)
+}
+
+/// `cargo test <args>` in the repository, as one phase.
+fn cargo_test(phase: &str, args: &[&str]) -> Result<()> {
+    let _p = Phase::start(phase);
+    cmd::run(Command::new("cargo").current_dir(paths::repo()).arg("test").args(args))
 }
