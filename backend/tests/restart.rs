@@ -1,6 +1,6 @@
 //! kube-apiserver restarts under the server: its watches must recover and again match a fresh list.
 //! Runs alone (its own test binary), because it stops the shared apiserver: `cargo xtask test` runs it
-//! last; by hand: `cargo test -p autoscaling-insights --features integration --test restart` on a
+//! last; by hand: `cargo test --workspace --features autoscaling-insights/integration --test restart` on a
 //! running demo cluster.
 
 use serde_json::Value;

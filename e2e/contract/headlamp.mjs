@@ -22,7 +22,7 @@ function required(name) {
   return value;
 }
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -34,8 +34,11 @@ async function freePort() {
   });
 }
 
-/** Starts the backend stand-in; `stop()` ends it by its pid. */
-export async function startHeadlamp() {
+/**
+ * Starts the backend stand-in; `stop()` ends it by its pid. Its one cluster's API server is `server`:
+ * by default nobody listens there, and the tests answer every request themselves (`openBrowser`'s `api`).
+ */
+export async function startHeadlamp({ server = 'https://127.0.0.1:9' } = {}) {
   const harness = required('CONTRACT_HARNESS');
   const dist = required('CONTRACT_PLUGIN_DIST');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-contract-'));
@@ -51,7 +54,7 @@ export async function startHeadlamp() {
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: CLUSTER, cluster: { server: 'https://127.0.0.1:9' } }],
+      clusters: [{ name: CLUSTER, cluster: { server } }],
       users: [{ name: 'nobody', user: { token: 'unused' } }],
       contexts: [{ name: CLUSTER, context: { cluster: CLUSTER, user: 'nobody' } }],
       'current-context': CLUSTER,
@@ -99,8 +102,8 @@ const CHROMIUM_ARGS = [
 
 /**
  * Debian's Chromium with a fresh profile. `api` maps a Kubernetes path (as requested through
- * /clusters/<c>/) to an answer `{status, json}` or `'no-answer'`; the page records every request and
- * every console/page error.
+ * /clusters/<c>/) to an answer `{status, json}` or `'no-answer'`; the page records every request it
+ * answers and every console/page error.
  */
 export async function openBrowser({ theme = 'light', api, namespaces }) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-contract-chromium-'));
@@ -133,7 +136,8 @@ export async function openBrowser({ theme = 'light', api, namespaces }) {
     if (text.startsWith('Failed to load resource') || /WebSocket/.test(text)) return;
     errors.push(`console: ${text}`);
   });
-  await page.route(new RegExp(`/clusters/${CLUSTER}/`), async route => {
+  // Without `api` the requests reach the cluster's API server (startHeadlamp's `server`).
+  if (api) await page.route(new RegExp(`/clusters/${CLUSTER}/`), async route => {
     const url = new URL(route.request().url());
     const apiPath = url.pathname.slice(`/clusters/${CLUSTER}`.length);
     requests.push(`${route.request().method()} ${apiPath}`);

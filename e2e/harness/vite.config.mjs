@@ -8,16 +8,18 @@ import { defineConfig } from 'vite';
 import svgr from 'vite-plugin-svgr';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const nodeModules = path.resolve(here, '..', 'node_modules');
+// The repository's one node_modules (package.json at the root).
+const nodeModules = path.resolve(here, '..', '..', 'node_modules');
 
 // `hl` is a symlink to the package's lib/. With preserveSymlinks the files keep a path without `node_modules`
 // in it, so Vite treats them as source (svgr `?react`, `?url`, import.meta.env work) and pre-bundles only
 // their bare imports. A plain alias into node_modules breaks esbuild's dependency scan.
 const HL = path.resolve(here, 'hl');
 const HL_TARGET = path.join(nodeModules, '@kinvolk', 'headlamp-plugin', 'lib');
-if (!fs.existsSync(HL)) {
-  fs.symlinkSync(path.relative(here, HL_TARGET), HL);
-}
+// Re-pointed when it names another node_modules (e2e/ used to have its own).
+const HL_LINK = path.relative(here, HL_TARGET);
+if (fs.lstatSync(HL, { throwIfNoEntry: false }) && fs.readlinkSync(HL) !== HL_LINK) fs.unlinkSync(HL);
+if (!fs.existsSync(HL)) fs.symlinkSync(HL_LINK, HL);
 
 // Headlamp bundles its icons (components/App/icons, not in the npm package); without them @iconify/react
 // asks the internet. This emits the whole Material Design Icons set as one static JSON collection that the

@@ -2,7 +2,7 @@
 //!
 //! Inside Headlamp the host is the plugin entry (`frontend/js/bridge.js`), which goes through
 //! `ApiProxy.clusterRequest` so the desktop app's backend token and Headlamp's auth headers are
-//! added. The standalone development page (feature `standalone`) talks to a server directly.
+//! added.
 
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,19 +27,12 @@ pub struct ContractError(pub String);
 pub enum Bridge {
     /// The plugin entry's `request(cluster, method, path, body) -> Promise<{status, body}>`.
     Host(Rc<js_sys::Function>),
-    /// Direct HTTP to `base` (a server URL), for the standalone development page only.
-    #[cfg(feature = "standalone")]
-    Direct(Rc<str>),
 }
 
 impl PartialEq for Bridge {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Bridge::Host(a), Bridge::Host(b)) => Rc::ptr_eq(a, b),
-            #[cfg(feature = "standalone")]
-            (Bridge::Direct(a), Bridge::Direct(b)) => a == b,
-            #[cfg(feature = "standalone")]
-            _ => false,
         }
     }
 }
@@ -78,8 +71,6 @@ impl Bridge {
     ) -> Result<Response, ContractError> {
         match self {
             Bridge::Host(f) => call_host(f, cluster, method, path, body, content_type).await,
-            #[cfg(feature = "standalone")]
-            Bridge::Direct(base) => direct::request(base, method, path, body).await,
         }
     }
 }
@@ -128,43 +119,4 @@ fn describe(e: &JsValue) -> String {
         return String::from(err.message());
     }
     e.as_string().unwrap_or_else(|| format!("{e:?}"))
-}
-
-#[cfg(feature = "standalone")]
-mod direct {
-    //! gloo-net transport of the standalone development page.
-    use super::{ContractError, Response};
-
-    pub async fn request(
-        base: &str,
-        method: &str,
-        path: &str,
-        body: Option<&str>,
-    ) -> Result<Response, ContractError> {
-        use gloo_net::http::{Method, RequestBuilder};
-        let method = match method {
-            "GET" => Method::GET,
-            "POST" => Method::POST,
-            "PUT" => Method::PUT,
-            "PATCH" => Method::PATCH,
-            "DELETE" => Method::DELETE,
-            other => return Err(ContractError(format!("unsupported method {other}"))),
-        };
-        let builder = RequestBuilder::new(&format!("{}{path}", base.trim_end_matches('/'))).method(method);
-        let sent = match body {
-            Some(b) => {
-                builder
-                    .header("Content-Type", "application/json")
-                    .body(b.to_owned())
-                    .map_err(|e| ContractError(e.to_string()))?
-                    .send()
-                    .await
-            }
-            None => builder.send().await,
-        };
-        match sent {
-            Ok(r) => Ok(Response { status: r.status(), body: r.text().await.unwrap_or_default() }),
-            Err(e) => Ok(Response { status: 0, body: e.to_string() }),
-        }
-    }
 }

@@ -179,27 +179,3 @@ pub fn column_values(props: &str, host: &JsValue) -> Result<js_sys::Promise, JsE
         }
     }))
 }
-
-/// Mounts a view for the standalone development page: requests go straight to `server_url` with
-/// gloo-net (no Headlamp, no ApiProxy), links are `#<route>?<params>` hashes the page routes itself.
-#[cfg(feature = "standalone")]
-#[wasm_bindgen]
-pub fn mount_standalone(element: web_sys::Element, props: &str, server_url: &str) -> Result<Handle, JsError> {
-    let href = js_sys::Function::new_with_args(
-        "json",
-        "const t = JSON.parse(json); return '#' + t.route + '?' + new URLSearchParams(t.params);",
-    );
-    let navigate = js_sys::Function::new_with_args(
-        "json",
-        "const t = JSON.parse(json); location.hash = t.route + '?' + new URLSearchParams(t.params);",
-    );
-    let mut handle = Handle {
-        app: None,
-        bridge: Bridge::Direct(server_url.into()),
-        navigator: Navigator::new(href, navigate, ""),
-        settings: None,
-    };
-    let props = handle.props(props)?;
-    handle.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());
-    Ok(handle)
-}

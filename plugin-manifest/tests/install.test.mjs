@@ -52,8 +52,8 @@ const pluginctl = require('@headlamp-k8s/pluginctl');
 const { validateArchiveURL } = require(path.join(pluginctlDir, 'src', 'plugin-management.js'));
 const PLUGINCTL_CLI = path.join(pluginctlDir, 'bin', 'pluginctl.js');
 const PLUGINCTL_VERSION = JSON.parse(fs.readFileSync(path.join(pluginctlDir, 'package.json'), 'utf8')).version;
-// The Headlamp frontend code the harness is built from (e2e/package.json).
-const HEADLAMP_PLUGIN_DIR = path.join(repo, 'e2e', 'node_modules', '@kinvolk', 'headlamp-plugin');
+// The Headlamp frontend code the harness is built from (the root package.json).
+const HEADLAMP_PLUGIN_DIR = path.join(repo, 'node_modules', '@kinvolk', 'headlamp-plugin');
 
 // The Artifact Hub repository name the docs tell publishers to register (docs/install.md).
 const AH_REPO = 'autoscaling-insights';

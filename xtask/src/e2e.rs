@@ -4,7 +4,7 @@
 //!
 //! Also the pieces `cargo xtask demo` runs: [`prepare`], [`plugins_dir`], [`Headlamp`].
 
-use crate::cluster::{self, Cluster, process};
+use crate::cluster::{self, Cluster, layout::Layout, process};
 use crate::{cmd, paths, phase::Phase};
 use anyhow::{Context, Result, bail};
 use serde_json::json;
@@ -20,6 +20,10 @@ pub const HEADLAMP_PORT: u16 = 26466;
 pub const ADMIN_CLUSTER: &str = "demo";
 /// Headlamp's name for the same cluster without credentials: Headlamp asks for a token, as in-cluster.
 pub const LOGIN_CLUSTER: &str = "demo-login";
+/// Headlamp's name for the recorded demo cluster (`cargo xtask demo` shows it while the live one builds).
+pub const RECORDED_CLUSTER: &str = "recorded-demo";
+/// Loopback port of the recorded demo cluster's API.
+const RECORDED_PORT: u16 = 26467;
 /// The plugin's folder name, as the desktop app and the Helm chart lay it out.
 pub const PLUGIN_NAME: &str = "autoscaling-insights";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -68,7 +72,8 @@ pub fn run_against(cluster: &Cluster) -> Result<()> {
 }
 
 fn run_tests(cluster: &Cluster, prepared: &Prepared, plugins: &Path, files: &[String]) -> Result<()> {
-    let headlamp = Headlamp::start(cluster, &prepared.harness, plugins)?;
+    let kubeconfig = write_kubeconfig(Some(cluster), None)?;
+    let headlamp = Headlamp::start(&cluster.layout, &kubeconfig, &prepared.harness, plugins)?;
     let result = (|| {
         let screenshots = paths::repo().join("e2e").join("out").join("screenshots");
         // Only this run's pictures: a stale one would look like a page that still renders.
@@ -105,10 +110,10 @@ pub struct Prepared {
     pub harness: PathBuf,
 }
 
-/// Installs e2e's npm packages and Chromium if missing and builds the harness unless cached.
+/// Installs the npm packages and Chromium if missing and builds the harness unless cached.
 pub fn prepare() -> Result<Prepared> {
-    npm_install()?;
-    chromium()?;
+    crate::setup::node_packages()?;
+    crate::setup::debian_packages(&[(CHROMIUM, "chromium")])?;
     Ok(Prepared { harness: harness()? })
 }
 
@@ -116,41 +121,11 @@ fn e2e_dir() -> PathBuf {
     paths::repo().join("e2e")
 }
 
-/// `npm ci` in e2e/ when package-lock.json changed since the last install.
-fn npm_install() -> Result<()> {
-    let lock = fs::read(e2e_dir().join("package-lock.json")).context("e2e/package-lock.json")?;
-    let stamp = e2e_dir().join("node_modules").join(".autoscaling-insights-lock");
-    let want = format!("{:016x}", fnv1a(&lock));
-    if fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == want) {
-        return Ok(());
-    }
-    let _p = Phase::start("npm ci (e2e: @kinvolk/headlamp-plugin, playwright-core)");
-    cmd::run(Command::new("npm").current_dir(e2e_dir()).args(["ci", "--no-audit", "--no-fund"]))?;
-    fs::write(&stamp, want)?;
-    Ok(())
-}
-
-/// Debian's Chromium (Playwright's own browser downloads are not reachable here).
-fn chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() {
-        return Ok(());
-    }
-    let _p = Phase::start("apt-get install chromium");
-    cmd::run(Command::new("apt-get").args(["update", "-qq"]))?;
-    cmd::run(Command::new("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args([
-        "install",
-        "-y",
-        "-qq",
-        "--no-install-recommends",
-        "chromium",
-    ]))
-}
-
 /// The harness build, cached under `~/.cache/autoscaling-insights/headlamp-harness/<hash of inputs>`.
 fn harness() -> Result<PathBuf> {
     let dir = e2e_dir().join("harness");
     let mut inputs =
-        vec![dir.join("index.html"), dir.join("vite.config.mjs"), e2e_dir().join("package-lock.json")];
+        vec![dir.join("index.html"), dir.join("vite.config.mjs"), paths::repo().join("package-lock.json")];
     collect_files(&dir.join("src"), &mut inputs)?;
     inputs.sort();
     let mut key = Vec::new();
@@ -172,7 +147,7 @@ fn harness() -> Result<PathBuf> {
         fs::remove_dir_all(&root).with_context(|| format!("removing {}", root.display()))?;
     }
     let tmp = root.join("building");
-    let mut vite = Command::new(e2e_dir().join("node_modules").join(".bin").join("vite"));
+    let mut vite = Command::new(paths::repo().join("node_modules").join(".bin").join("vite"));
     vite.current_dir(&dir).env("HARNESS_OUT_DIR", &tmp).args(["build", "--config", "vite.config.mjs"]);
     run_quietly(&mut vite, |line| !line.contains(" kB"))?;
     fs::rename(&tmp, &out)?;
@@ -251,10 +226,10 @@ pub struct Headlamp {
 }
 
 impl Headlamp {
-    /// (Re)starts Headlamp for `cluster` and waits until it serves `/config` and `/plugins`.
-    pub fn start(cluster: &Cluster, harness: &Path, plugins: &Path) -> Result<Self> {
-        let kubeconfig = write_kubeconfig(cluster)?;
-        let managed = cluster.process(PROCESS);
+    /// (Re)starts Headlamp with the clusters of `kubeconfig` (see [`write_kubeconfig`]) and waits until
+    /// it serves `/config` and `/plugins`. Its pid and log files live in `layout`.
+    pub fn start(layout: &Layout, kubeconfig: &Path, harness: &Path, plugins: &Path) -> Result<Self> {
+        let managed = process::Managed::new(layout, PROCESS);
         // A Headlamp left from an earlier run may serve an older harness or plugin.
         managed.stop(Duration::from_secs(10))?;
         let addr = format!("127.0.0.1:{HEADLAMP_PORT}");
@@ -275,8 +250,8 @@ impl Headlamp {
             "-port".to_string(),
             HEADLAMP_PORT.to_string(),
         ];
-        cluster.ensure_running(
-            PROCESS,
+        process::ensure_running(
+            &managed,
             Duration::from_secs(30),
             || {
                 let mut c = match &real {
@@ -300,6 +275,11 @@ impl Headlamp {
         Ok(Self { url: format!("http://{addr}"), backend, managed })
     }
 
+    /// Its pid and log files.
+    pub fn managed(&self) -> &process::Managed {
+        &self.managed
+    }
+
     /// Stops Headlamp by its pid file.
     pub fn stop(&self) -> Result<()> {
         self.managed.stop(Duration::from_secs(10)).map(|_| ())
@@ -316,37 +296,85 @@ fn node() -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Headlamp's kubeconfig: the cluster twice, as [`ADMIN_CLUSTER`] with the admin's client certificate
-/// and as [`LOGIN_CLUSTER`] without credentials (Headlamp then asks for a token, kept in a cookie).
-fn write_kubeconfig(cluster: &Cluster) -> Result<PathBuf> {
-    let info = &cluster.info;
-    let admin = info.users.get("admin").context("cluster.json has no admin user")?;
-    let (cert, key) = match (&admin.client_cert, &admin.client_key) {
-        (Some(c), Some(k)) => (c, k),
-        _ => bail!("cluster.json: the admin user has no client certificate"),
-    };
+/// Headlamp's kubeconfig. The live cluster twice, as [`ADMIN_CLUSTER`] with the admin's client
+/// certificate and as [`LOGIN_CLUSTER`] without credentials (Headlamp then asks for a token, kept in a
+/// cookie); and the recorded demo cluster as [`RECORDED_CLUSTER`] when its URL is given.
+pub fn write_kubeconfig(live: Option<&Cluster>, recorded: Option<&str>) -> Result<PathBuf> {
+    let mut clusters = Vec::new();
+    let mut users = Vec::new();
+    let mut contexts = Vec::new();
+    if let Some(cluster) = live {
+        let info = &cluster.info;
+        let admin = info.users.get("admin").context("cluster.json has no admin user")?;
+        let (cert, key) = match (&admin.client_cert, &admin.client_key) {
+            (Some(c), Some(k)) => (c, k),
+            _ => bail!("cluster.json: the admin user has no client certificate"),
+        };
+        clusters.push(json!({"name": "local", "cluster": {
+            "server": info.apiserver,
+            "certificate-authority": info.pki.ca_cert,
+        }}));
+        users.push(json!({"name": "admin", "user": {"client-certificate": cert, "client-key": key}}));
+        users.push(json!({"name": "token-login", "user": {}}));
+        contexts.push(json!({"name": ADMIN_CLUSTER, "context": {"cluster": "local", "user": "admin"}}));
+        contexts.push(json!({"name": LOGIN_CLUSTER, "context": {"cluster": "local", "user": "token-login"}}));
+    }
+    if let Some(url) = recorded {
+        clusters.push(json!({"name": "recorded", "cluster": {"server": url}}));
+        users.push(json!({"name": "recorded", "user": {}}));
+        contexts
+            .push(json!({"name": RECORDED_CLUSTER, "context": {"cluster": "recorded", "user": "recorded"}}));
+    }
+    let current = contexts.first().and_then(|c| c["name"].as_str()).unwrap_or(ADMIN_CLUSTER).to_string();
     let config = json!({
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": "local", "cluster": {
-            "server": info.apiserver,
-            "certificate-authority": info.pki.ca_cert,
-        }}],
-        "users": [
-            {"name": "admin", "user": {"client-certificate": cert, "client-key": key}},
-            {"name": "token-login", "user": {}},
-        ],
-        "contexts": [
-            {"name": ADMIN_CLUSTER, "context": {"cluster": "local", "user": "admin"}},
-            {"name": LOGIN_CLUSTER, "context": {"cluster": "local", "user": "token-login"}},
-        ],
-        "current-context": ADMIN_CLUSTER,
+        "clusters": clusters,
+        "users": users,
+        "contexts": contexts,
+        "current-context": current,
     });
     let dir = paths::cache().join("e2e");
     fs::create_dir_all(&dir)?;
     let path = dir.join("headlamp-kubeconfig.json");
     fs::write(&path, serde_json::to_string_pretty(&config)?)?;
     Ok(path)
+}
+
+/// The recorded demo cluster (e2e/harness/recorded-cluster.mjs): the captured moments of
+/// testdata/demo served read-only on loopback, timestamps moved to now. Started by `cargo xtask demo`
+/// so that the product shows at once while the live cluster builds.
+pub struct Recorded {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    managed: process::Managed,
+}
+
+impl Recorded {
+    /// (Re)starts the recorded cluster and waits until it answers.
+    pub fn start(layout: &Layout) -> Result<Self> {
+        let managed = process::Managed::new(layout, "recorded-cluster");
+        managed.stop(Duration::from_secs(10))?;
+        let addr = format!("127.0.0.1:{RECORDED_PORT}");
+        process::ensure_running(
+            &managed,
+            Duration::from_secs(30),
+            || {
+                let mut c = Command::new(node()?);
+                c.arg(e2e_dir().join("harness").join("recorded-cluster.mjs"))
+                    .args(["-port", &RECORDED_PORT.to_string(), "-listen-addr", "127.0.0.1"])
+                    .current_dir(e2e_dir());
+                Ok(c)
+            },
+            || Ok(process::http_get(&addr, "/api/v1/namespaces")?.0 == 200),
+        )?;
+        Ok(Self { url: format!("http://{addr}"), managed })
+    }
+
+    /// Stops it by its pid file.
+    pub fn stop(&self) -> Result<()> {
+        self.managed.stop(Duration::from_secs(10)).map(|_| ())
+    }
 }
 
 /// The tests' context file (see e2e/tests/lib/context.mjs for its fields).

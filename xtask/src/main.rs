@@ -20,7 +20,7 @@ usage: cargo xtask <command>
 
   setup        install what the build and tests need (idempotent)
   plugin       build the Headlamp plugin into dist/autoscaling-insights/
-  plugin test  the plugin's tests alone (UI unit tests, wasm in Chromium, browser contract)
+  plugin test  the plugin's browser tests alone (wasm in Chromium, contract in Headlamp's code)
   test         set up and run every test (what CI runs)
   cluster      local cluster from Go modules: build|up|down|status|kubeconfig (see `cluster help`)
   fixtures     capture real objects from the demo scenario into testdata/demo/

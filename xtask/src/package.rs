@@ -271,19 +271,8 @@ fn kb(bytes: usize) -> String {
 fn check(package: &Package) -> Result<()> {
     let harness = crate::e2e::prepare()?.harness;
     // The init container's script downloads with wget (alpine's in the pod, Debian's here).
-    if !cmd::exists("wget") {
-        let _p = Phase::start("apt-get install wget");
-        cmd::run(Command::new("apt-get").args(["update", "-qq"]))?;
-        cmd::run(Command::new("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args([
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "wget",
-        ]))?;
-    }
+    crate::setup::debian_packages(&[("wget", "wget")])?;
     let tests = paths::repo().join("plugin-manifest/tests");
-    npm_install(&tests)?;
     let _p =
         Phase::start("install tests: pluginctl + init container + Headlamp harness (node --test, Chromium)");
     let mut node = Command::new("node");
@@ -306,21 +295,6 @@ fn check(package: &Package) -> Result<()> {
         ),
     }
     cmd::run(&mut node)
-}
-
-/// `npm ci` in `dir` when its package-lock.json changed since the last install (stamp in node_modules).
-fn npm_install(dir: &Path) -> Result<()> {
-    let lock = fs::read(dir.join("package-lock.json"))
-        .with_context(|| format!("{}/package-lock.json", dir.display()))?;
-    let stamp = dir.join("node_modules").join(".autoscaling-insights-lock");
-    let want = hex(&Sha256::digest(&lock));
-    if fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == want) {
-        return Ok(());
-    }
-    let _p = Phase::start(format!("npm ci ({})", dir.strip_prefix(paths::repo()).unwrap_or(dir).display()));
-    cmd::run(Command::new("npm").current_dir(dir).args(["ci", "--no-audit", "--no-fund"]))?;
-    fs::write(&stamp, want)?;
-    Ok(())
 }
 
 #[cfg(test)]

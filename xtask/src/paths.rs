@@ -16,6 +16,12 @@ pub fn cache() -> PathBuf {
     home.join(".cache").join("autoscaling-insights")
 }
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR` (`.ci/run` points it into the cache, so that a clean
+/// clone reuses compiled dependencies) or `target/` in the repository.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo().join("target"))
+}
+
 /// Directory of cached tool binaries (`wasm-bindgen`, ...).
 pub fn tools_bin() -> PathBuf {
     cache().join("tools").join("bin")

@@ -45,15 +45,14 @@ pub fn run(args: &[String]) -> Result<()> {
     }
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| paths::repo().join("target"))
-}
-
 /// Builds the plugin folder and prints sizes and timings.
 pub fn build() -> Result<Built> {
     let total = Phase::start("plugin build");
-    let work = target_dir().join("plugin");
+    let work = paths::target_dir().join("plugin");
     std::fs::create_dir_all(&work)?;
+    // The tools install while the wasm compiles (no-ops once installed).
+    let tools = std::thread::spawn(|| setup::wasm_bindgen_cli().and_then(|()| setup::node_packages()));
+    setup::rust_target()?;
 
     let raw_wasm = {
         let _p = Phase::start("cargo build frontend (wasm32, profile wasm-release)");
@@ -76,18 +75,15 @@ pub fn build() -> Result<Built> {
                 "wasm-release",
             ]),
         )?;
-        target_dir().join("wasm32-unknown-unknown/wasm-release/frontend.wasm")
+        paths::target_dir().join("wasm32-unknown-unknown/wasm-release/frontend.wasm")
     };
 
+    tools.join().map_err(|_| anyhow::anyhow!("installing the wasm tools panicked"))??;
     let bindgen = work.join("bindgen");
     {
         let _p = Phase::start("wasm-bindgen --target no-modules");
-        let wasm_bindgen = setup::tool("wasm-bindgen");
-        if !wasm_bindgen.exists() {
-            bail!("{} is missing: run `cargo xtask setup`", wasm_bindgen.display());
-        }
         cmd::run(
-            Command::new(wasm_bindgen)
+            Command::new(setup::tool("wasm-bindgen"))
                 .args(["--target", "no-modules", "--no-typescript", "--out-name", "frontend", "--out-dir"])
                 .arg(&bindgen)
                 .arg(&raw_wasm),
@@ -205,37 +201,14 @@ fn package_json() -> Result<String> {
     Ok(text.replace(placeholder, &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"))))
 }
 
-/// The plugin's tests, in the order `cargo xtask test` runs them: host unit tests of the UI, clippy
-/// of the wasm build, the release build, components in headless Chromium (wasm-bindgen-test), and the
-/// browser contract with Headlamp's own frontend code (e2e/contract).
+/// The plugin's tests, in the order `cargo xtask test` runs them: the release build, components in
+/// headless Chromium (wasm-bindgen-test), and the browser contract with Headlamp's own frontend code
+/// (e2e/contract). The UI's host tests and clippy run with the workspace's (xtask/src/test.rs).
 pub fn test() -> Result<()> {
-    {
-        let _p = Phase::start("frontend: unit tests (host) + clippy (wasm32)");
-        cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
-            "test",
-            "--package",
-            "frontend",
-            "--lib",
-            "--test",
-            "style",
-        ]))?;
-        for features in [&[][..], &["--features", "standalone"][..]] {
-            cmd::run(
-                Command::new("cargo")
-                    .current_dir(paths::repo())
-                    .args([
-                        "clippy",
-                        "--package",
-                        "frontend",
-                        "--target",
-                        "wasm32-unknown-unknown",
-                        "--all-targets",
-                    ])
-                    .args(features)
-                    .args(["--", "-D", "warnings"]),
-            )?;
-        }
-    }
+    setup::debian_packages(&[
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+    ])?;
     let built = build()?;
     {
         let _p = Phase::start("frontend: wasm-bindgen-test in headless Chromium");
@@ -271,7 +244,7 @@ pub fn test() -> Result<()> {
             .current_dir(paths::repo().join("e2e"))
             .env("CONTRACT_HARNESS", &harness)
             .env("CONTRACT_PLUGIN_DIST", &built.dir)
-            .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "contract/"]),
+            .args(["--test", "--test-concurrency=2", "--test-reporter=spec", "contract/"]),
     );
     eprintln!("    screenshots: {}", out.display());
     result

@@ -13,7 +13,7 @@
 //! Build [`Action`]s for the object a page shows and give them to [`ActionBar`], usually in the
 //! page's `SectionBox` `actions`. For an annotation, [`annotate`] does everything:
 //!
-//! ```ignore
+//! ```text
 //! let target = Target::new("", "v1", "nodes", "Node", None, &node.name);
 //! let action = annotate(target, "Protect from disruption", model::karpenter::annotations::DO_NOT_DISRUPT, Some("true"))
 //!     .described("Karpenter will not consolidate, drift or expire this node while the annotation is set.");

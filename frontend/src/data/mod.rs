@@ -17,7 +17,7 @@
 //! Put it in your area's file, `data/<area>.rs`, as an `impl Data` block, and add `mod <area>;`
 //! below. Pick the helper that matches what the view shows:
 //!
-//! ```ignore
+//! ```text
 //! impl Data {
 //!     /// A served view (the server's resource, or the same join in the browser): one line.
 //!     pub async fn node_pools(&self) -> Result<Answer<Vec<NodePoolView>>, DataError> {
@@ -44,7 +44,7 @@
 //!
 //! In a view, poll it at the user's refresh interval and render the three states:
 //!
-//! ```ignore
+//! ```text
 //! let data = use_context::<Data>().expect("the app provides Data");
 //! let load = use_live(data, |data| async move { data.node_pools().await });
 //! match load {

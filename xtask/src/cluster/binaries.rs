@@ -94,7 +94,8 @@ pub const COMPONENTS: &[Component] = &[
         module: "helm.sh/helm/v3",
         programs: &[("helm.sh/helm/v3/cmd/helm", "helm")],
         version_flags: &["helm.sh/helm/v3/internal/version.version={v}"],
-        for_cluster: false,
+        // `up` renders the server's chart with it (and the chart tests run it).
+        for_cluster: true,
     },
     Component {
         name: "eks-node-viewer",
@@ -152,6 +153,8 @@ impl Component {
     }
 
     /// Builds the component unless its binaries are cached; prints a phase line with the time taken.
+    /// All programs of a component come from one `go build`, so its packages compile once and the
+    /// programs link in parallel.
     pub fn build(&self) -> Result<()> {
         let version = self.version()?;
         let dir = self.bin_dir()?;
@@ -159,31 +162,30 @@ impl Component {
             eprintln!("    {} {version}: cached in {}", self.name, dir.display());
             return Ok(());
         }
-        let _p = Phase::start(format!("build {} {version} (go build; cold builds take minutes)", self.name));
-        let tmp = dir.with_extension("partial");
+        let _p = Phase::start(format!("build {} {version} (go build)", self.name));
+        let tmp = paths::cache().join("bin").join(format!("{}-{version}.partial", self.name));
         let _ = fs::remove_dir_all(&tmp);
         fs::create_dir_all(&tmp)?;
-        let ldflags = self.ldflags(&version);
-        for (package, binary) in self.programs {
-            let started = std::time::Instant::now();
-            let status = Command::new("nice")
-                .args(["-n", "10"])
-                .arg(go_program())
-                .current_dir(self.module_dir())
-                .env("CGO_ENABLED", "0")
-                .env("GOFLAGS", "-mod=readonly -buildvcs=false")
-                .args(["build", "-trimpath", "-ldflags", &ldflags, "-o"])
-                .arg(tmp.join(binary))
-                .arg(package)
-                .status()
-                .context("could not run `go` (is Go installed and on PATH?)")?;
-            if !status.success() {
-                bail!(
-                    "building {binary} ({package}) in {} failed with {status}",
-                    self.module_dir().display()
-                );
+        let mut go = Command::new("nice");
+        go.args(["-n", "10"])
+            .arg(go_program())
+            .current_dir(self.module_dir())
+            .env("CGO_ENABLED", "0")
+            .env("GOFLAGS", "-mod=readonly -buildvcs=false")
+            .args(["build", "-trimpath", "-ldflags", &self.ldflags(&version), "-o"]);
+        match self.programs {
+            [(package, binary)] => go.arg(tmp.join(binary)).arg(package),
+            many => go.arg(format!("{}/", tmp.display())).args(many.iter().map(|(package, _)| package)),
+        };
+        let status = go.status().context("could not run `go` (is Go installed and on PATH?)")?;
+        if !status.success() {
+            bail!("building {} in {} failed with {status}", self.name, self.module_dir().display());
+        }
+        if self.programs.len() > 1 {
+            for (package, binary) in self.programs {
+                fs::rename(tmp.join(go_binary_name(package)), tmp.join(binary))
+                    .with_context(|| format!("go build wrote no binary for {package}"))?;
             }
-            eprintln!("    built {binary} in {:.0}s", started.elapsed().as_secs_f64());
         }
         let _ = fs::remove_dir_all(&dir);
         fs::rename(&tmp, &dir)?;
@@ -202,24 +204,201 @@ impl Component {
     }
 }
 
-/// Builds the named components (all that `cluster up` needs when `names` is empty).
-pub fn build(names: &[String]) -> Result<()> {
-    let selected: Vec<&Component> = if names.is_empty() {
-        COMPONENTS.iter().filter(|c| c.for_cluster).collect()
+/// The components named (all that `cluster up` needs when `names` is empty, every one for `all`,
+/// none for `none`).
+fn select(names: &[String]) -> Result<Vec<&'static Component>> {
+    if names.iter().any(|n| n == "none") {
+        Ok(Vec::new())
+    } else if names.is_empty() {
+        Ok(COMPONENTS.iter().filter(|c| c.for_cluster).collect())
     } else if names.iter().any(|n| n == "all") {
-        COMPONENTS.iter().collect()
+        Ok(COMPONENTS.iter().collect())
     } else {
-        names.iter().map(|n| Component::get(n)).collect::<Result<_>>()?
-    };
+        names.iter().map(|n| Component::get(n)).collect()
+    }
+}
+
+/// `cargo xtask cluster build [COMPONENT...|all|none] [--with-server]`.
+pub fn run(args: &[String]) -> Result<()> {
+    let names: Vec<String> = args.iter().filter(|a| *a != "--with-server").cloned().collect();
+    build(&names)?;
+    if args.iter().any(|a| a == "--with-server") {
+        super::insights::build()?;
+    }
+    Ok(())
+}
+
+/// Builds the named components (see [`select`]), one after the other: the machine has two cores and
+/// `go build` already uses both.
+pub fn build(names: &[String]) -> Result<()> {
+    let selected = select(names)?;
+    let missing: Vec<&Component> =
+        selected.iter().copied().filter(|c| !c.is_built().unwrap_or(false)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
     let _p = Phase::start(format!(
         "build cluster binaries ({})",
-        selected.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+        missing.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
     ));
-    // One at a time: the machine has two cores.
-    for c in selected {
+    for c in missing {
         c.build()?;
     }
     Ok(())
+}
+
+/// Go builds running in a background process (`cargo xtask cluster build ...`, at low priority),
+/// so that the Go components compile while Rust, npm and the browser tests keep the cores busy
+/// only part of the time. Dropping it stops the process group (by pid).
+pub struct Background {
+    child: Option<std::process::Child>,
+    log: PathBuf,
+    started: std::time::Instant,
+    names: Vec<&'static str>,
+}
+
+impl Background {
+    /// Starts building `names` (see [`select`]) unless all are built, and then the server when
+    /// `with_server` (see [`super::insights::build`]); output goes to a log file.
+    pub fn start(names: &[&str], with_server: bool) -> Result<Background> {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let missing: Vec<&'static str> =
+            select(&names)?.into_iter().filter(|c| !c.is_built().unwrap_or(false)).map(|c| c.name).collect();
+        let log = paths::cache().join("logs").join("go-build.log");
+        let started = std::time::Instant::now();
+        if missing.is_empty() && !with_server {
+            return Ok(Background { child: None, log, started, names: missing });
+        }
+        fs::create_dir_all(log.parent().context("log dir")?)?;
+        let out = fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+        let mut cmd = Command::new(std::env::current_exe().context("path of xtask")?);
+        cmd.args(["cluster", "build"]).args(&missing);
+        if missing.is_empty() {
+            cmd.arg("none");
+        }
+        if with_server {
+            cmd.arg("--with-server");
+        }
+        cmd.stdout(out.try_clone()?).stderr(out);
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child = cmd.spawn().context("starting the background builds")?;
+        eprintln!(
+            "    background: building {}{} (pid {}, log {})",
+            if missing.is_empty() { "nothing in Go".to_string() } else { missing.join(", ") },
+            if with_server { ", then the server" } else { "" },
+            child.id(),
+            log.display()
+        );
+        Ok(Background { child: Some(child), log, started, names: missing })
+    }
+
+    /// What the build does now and how long it may still take, from its log (`None` once finished).
+    /// The estimate: the cold-build times of the components not yet done, minus the time already spent
+    /// beyond the finished ones' (never below a minute).
+    pub fn progress(&self) -> Option<String> {
+        self.child.as_ref()?;
+        let text = fs::read_to_string(&self.log).unwrap_or_default();
+        let finished = |n: &&str| text.contains(&format!("<== build {n} "));
+        let done: Vec<&str> = self.names.iter().copied().filter(finished).collect();
+        let expected_done: u64 = done.iter().map(|n| cold_build_secs(n)).sum();
+        let expected_left: u64 = self.names.iter().filter(|n| !finished(n)).map(|n| cold_build_secs(n)).sum();
+        let into_current = self.started.elapsed().as_secs().saturating_sub(expected_done);
+        let left = expected_left.saturating_sub(into_current).max(60);
+        let current = self.names.iter().copied().find(|n| !finished(n)).unwrap_or("the Go components");
+        Some(format!(
+            "building {current} ({} of {} Go components done, about {} min left on 2 cores)",
+            done.len(),
+            self.names.len(),
+            left.div_ceil(60)
+        ))
+    }
+
+    /// True while the background process runs.
+    pub fn running(&mut self) -> bool {
+        match &mut self.child {
+            Some(c) => matches!(c.try_wait(), Ok(None)),
+            None => false,
+        }
+    }
+
+    /// Waits for the builds, printing a progress line every minute; fails with the log's tail.
+    /// Records one phase per component built (times from the log's phase lines).
+    pub fn wait(mut self) -> Result<()> {
+        if self.child.is_none() {
+            return Ok(());
+        }
+        let _p = Phase::start("wait for the background Go builds");
+        let mut last: Option<std::time::Instant> = None;
+        let status = loop {
+            let child = self.child.as_mut().context("no background build")?;
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            if last.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
+                if let Some(p) = self.progress() {
+                    eprintln!("    {p}");
+                }
+                last = Some(std::time::Instant::now());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        };
+        // Finished: nothing left for Drop to stop.
+        self.child = None;
+        let text = fs::read_to_string(&self.log).unwrap_or_default();
+        for (name, secs) in phase_times(&text) {
+            crate::phase::record(format!("(background) {name}"), secs);
+        }
+        if !status.success() {
+            let lines: Vec<&str> = text.lines().collect();
+            let tail = lines[lines.len().saturating_sub(30)..].join("\n");
+            bail!("the background Go builds failed ({status}); log {}:\n{tail}", self.log.display());
+        }
+        eprintln!("    background builds done after {:.0}s", self.started.elapsed().as_secs_f64());
+        Ok(())
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child
+            && matches!(child.try_wait(), Ok(None))
+        {
+            // The whole process group: xtask, go and its compilers (started with process_group(0)).
+            let pgid = child.id() as libc::pid_t;
+            // SAFETY: kill(2) with a negative pid signals the group we created; no memory involved.
+            unsafe {
+                libc::kill(-pgid, libc::SIGTERM);
+            }
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `(name, seconds)` of every finished `go build` phase in a build log (`<== build NAME ... done (Ns)`).
+fn phase_times(log: &str) -> Vec<(String, f64)> {
+    log.lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("<== build ")?;
+            let (name, tail) = rest.split_once(" (go build) done (")?;
+            let secs = tail.strip_suffix("s)")?.parse().ok()?;
+            Some((format!("build {name}"), secs))
+        })
+        .collect()
+}
+
+/// Seconds a cold build of a component took on a 2-core machine of this project's kind (measured,
+/// see BENCHMARKS.md): only for the progress estimate.
+fn cold_build_secs(name: &str) -> u64 {
+    match name {
+        "kubernetes" => 640,
+        "keda" => 520,
+        "karpenter" => 130,
+        "kube-state-metrics" => 95,
+        "helm" => 85,
+        "kwok" => 75,
+        "etcd" => 30,
+        _ => 120,
+    }
 }
 
 /// The version of `module` in a go.mod's require lines (`\tmodule vX.Y.Z // indirect`).
@@ -234,6 +413,15 @@ pub fn version_in_go_mod(go_mod: &str, module: &str) -> Option<String> {
 fn major_minor(version: &str) -> (String, String) {
     let mut parts = version.trim_start_matches('v').split('.');
     (parts.next().unwrap_or("0").to_string(), parts.next().unwrap_or("0").to_string())
+}
+
+/// The file name `go build -o dir/` gives a main package: its last path element, or the one before a
+/// major-version suffix (`.../v2`).
+fn go_binary_name(package: &str) -> &str {
+    let mut parts = package.rsplit('/');
+    let last = parts.next().unwrap_or(package);
+    let is_major = last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit());
+    if is_major { parts.next().unwrap_or(last) } else { last }
 }
 
 /// The `go` program (`$GO` overrides).
@@ -269,6 +457,20 @@ mod tests {
             let v = c.version().unwrap_or_else(|e| panic!("{}: {e:#}", c.name));
             assert!(v.starts_with('v'), "{}: {v}", c.name);
         }
+    }
+
+    #[test]
+    fn go_names_binaries_after_the_package_without_its_major_version() {
+        assert_eq!(go_binary_name("k8s.io/kubernetes/cmd/kube-apiserver"), "kube-apiserver");
+        assert_eq!(go_binary_name("github.com/kedacore/keda/v2/cmd/operator"), "operator");
+        assert_eq!(go_binary_name("k8s.io/kube-state-metrics/v2"), "kube-state-metrics");
+    }
+
+    #[test]
+    fn background_phase_times_are_read_from_the_log() {
+        let log =
+            "==> build etcd v3.6.16 (go build)\n<== build etcd v3.6.16 (go build) done (31.5s)\nnoise\n";
+        assert_eq!(phase_times(log), vec![("build etcd v3.6.16".to_string(), 31.5)]);
     }
 
     #[test]

@@ -33,21 +33,20 @@ pub fn chart_dir() -> PathBuf {
 
 /// The server binary (built by [`build`]).
 pub fn server_binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| paths::repo().join("target"));
-    target.join("release").join("autoscaling-insights")
+    paths::target_dir().join("debug").join("autoscaling-insights")
 }
 
-/// `cargo build --release -p autoscaling-insights` (release: the numbers we report come from it).
+/// Builds the server as `cargo test` builds it for the cluster tests (same profile, packages and
+/// features; see xtask/src/test.rs): one build serves the tests, the local cluster and the demo.
+/// The figures in BENCHMARKS.md come from release builds (`cargo xtask bench`).
 pub fn build() -> Result<PathBuf> {
-    let _p = Phase::start("build autoscaling-insights (release)");
-    cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
-        "build",
-        "--release",
-        "-p",
-        "autoscaling-insights",
-    ]))?;
+    let _p = Phase::start("build autoscaling-insights (the tests' build)");
+    cmd::run(
+        Command::new("cargo")
+            .current_dir(paths::repo())
+            .args(["test", "--no-run", "--quiet"])
+            .args(crate::test::HOST_CLUSTER),
+    )?;
     Ok(server_binary())
 }
 

@@ -33,7 +33,9 @@ use std::time::{Duration, Instant};
 const USAGE: &str = "\
 usage: cargo xtask cluster <command>
 
-  build [COMPONENT...|all]   build the Go binaries (cached in ~/.cache/autoscaling-insights/bin)
+  build [COMPONENT...|all] [--with-server]
+                             build the Go binaries (cached in ~/.cache/autoscaling-insights/bin),
+                             and then our server (the tests' build) with --with-server
   up [--scenario demo]       start the cluster (idempotent); with the demo scenario's workloads
   down [--purge]             stop every process `up` started (by pid); --purge also deletes the state
   status                     what runs, its pid, RSS and log file
@@ -98,8 +100,7 @@ impl Cluster {
     }
 
     /// Starts process `name` unless its pid file names a live process, then waits (bounded by
-    /// `timeout`) until `ready` says so. Prints one line with the time taken; a failure names the
-    /// component and its log file.
+    /// `timeout`) until `ready` says so (see [`process::ensure_running`]).
     pub fn ensure_running(
         &self,
         name: &str,
@@ -107,22 +108,7 @@ impl Cluster {
         command: impl FnOnce() -> Result<Command>,
         ready: impl FnMut() -> Result<bool>,
     ) -> Result<()> {
-        let p = self.process(name);
-        let started = Instant::now();
-        let verb = match p.running() {
-            Some(pid) => format!("already running (pid {pid})"),
-            None => {
-                let pid = p.start(&mut command()?)?;
-                format!("started (pid {pid})")
-            }
-        };
-        process::wait_ready(&p, timeout, ready)?;
-        eprintln!(
-            "    {name:<24} {verb}, ready in {:.1}s  log: {}",
-            started.elapsed().as_secs_f64(),
-            p.log_file.display()
-        );
-        Ok(())
+        process::ensure_running(&self.process(name), timeout, command, ready)
     }
 }
 
@@ -136,7 +122,7 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     };
     match command {
-        "build" => binaries::build(rest),
+        "build" => binaries::run(rest),
         "up" => {
             let scenario = flag_value(rest, "--scenario")?;
             up(scenario.as_deref()).map(|_| ())
@@ -166,31 +152,14 @@ fn flag_value(args: &[String], name: &str) -> Result<Option<String>> {
     }
 }
 
-/// What `cargo xtask setup` installs for the cluster (Debian packages).
+/// The Debian packages the cluster runs (Prometheus, Redis) and its scripts use (openssl, curl).
 pub fn setup() -> Result<()> {
-    let needed: Vec<&str> = [
+    crate::setup::debian_packages(&[
         ("prometheus", "prometheus"),
         ("redis-server", "redis-server"),
         ("openssl", "openssl"),
         ("curl", "curl"),
-    ]
-    .iter()
-    .filter(|(program, _)| !crate::cmd::exists(program))
-    .map(|(_, package)| *package)
-    .collect();
-    if needed.is_empty() {
-        return Ok(());
-    }
-    let _p = Phase::start(format!("apt-get install {}", needed.join(" ")));
-    crate::cmd::run(Command::new("apt-get").args(["update", "-qq"]))?;
-    // RUNLEVEL=1: the packages' init scripts must not start system-wide services; `up` runs its own.
-    crate::cmd::run(
-        Command::new("apt-get")
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .env("RUNLEVEL", "1")
-            .args(["install", "-y", "-qq", "--no-install-recommends"])
-            .args(&needed),
-    )
+    ])
 }
 
 /// `cargo xtask cluster up`: builds what is missing, starts every component, applies the scenario.

@@ -9,6 +9,32 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Starts `p` unless its pid file names a live process, then waits (bounded by `timeout`) until
+/// `ready` says so. Prints one line with the time taken; a failure names the process and its log file.
+pub fn ensure_running(
+    p: &Managed,
+    timeout: Duration,
+    command: impl FnOnce() -> Result<Command>,
+    ready: impl FnMut() -> Result<bool>,
+) -> Result<()> {
+    let started = Instant::now();
+    let verb = match p.running() {
+        Some(pid) => format!("already running (pid {pid})"),
+        None => {
+            let pid = p.start(&mut command()?)?;
+            format!("started (pid {pid})")
+        }
+    };
+    wait_ready(p, timeout, ready)?;
+    eprintln!(
+        "    {:<24} {verb}, ready in {:.1}s  log: {}",
+        p.name,
+        started.elapsed().as_secs_f64(),
+        p.log_file.display()
+    );
+    Ok(())
+}
+
 /// A process the cluster runs: `name` keys its pid file `run/<name>.pid` and its log `logs/<name>.log`.
 #[derive(Debug, Clone)]
 pub struct Managed {
