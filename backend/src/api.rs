@@ -32,6 +32,8 @@ pub struct ApiError {
     pub message: String,
     /// `Status.details`: the group and kind refused (403 of an underlying kind, not of our API).
     pub details: Option<(String, String)>,
+    /// `Retry-After` (and `Status.details.retryAfterSeconds`) of a 429.
+    pub retry_after_seconds: Option<u64>,
 }
 
 impl ApiError {
@@ -42,11 +44,18 @@ impl ApiError {
             reason: "Unauthorized",
             message: message.into(),
             details: None,
+            retry_after_seconds: None,
         }
     }
     /// 404.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self { code: StatusCode::NOT_FOUND, reason: "NotFound", message: message.into(), details: None }
+        Self {
+            code: StatusCode::NOT_FOUND,
+            reason: "NotFound",
+            message: message.into(),
+            details: None,
+            retry_after_seconds: None,
+        }
     }
     /// 403 for a kind the user may not list (`group`, `resource`: the refused kind, as
     /// kube-apiserver names it in `Status.details`).
@@ -56,11 +65,18 @@ impl ApiError {
             reason: "Forbidden",
             message: message.into(),
             details: Some((group.to_owned(), resource.to_owned())),
+            retry_after_seconds: None,
         }
     }
     /// 400.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self { code: StatusCode::BAD_REQUEST, reason: "BadRequest", message: message.into(), details: None }
+        Self {
+            code: StatusCode::BAD_REQUEST,
+            reason: "BadRequest",
+            message: message.into(),
+            details: None,
+            retry_after_seconds: None,
+        }
     }
     /// 503.
     pub fn unavailable(message: impl Into<String>) -> Self {
@@ -69,6 +85,7 @@ impl ApiError {
             reason: "ServiceUnavailable",
             message: message.into(),
             details: None,
+            retry_after_seconds: None,
         }
     }
     /// 405.
@@ -78,6 +95,17 @@ impl ApiError {
             reason: "MethodNotAllowed",
             message: message.into(),
             details: None,
+            retry_after_seconds: None,
+        }
+    }
+    /// 429: the user's permission checks are over budget; worth retrying after `seconds`.
+    pub fn too_many_requests(message: impl Into<String>, seconds: u64) -> Self {
+        Self {
+            code: StatusCode::TOO_MANY_REQUESTS,
+            reason: "TooManyRequests",
+            message: message.into(),
+            details: None,
+            retry_after_seconds: Some(seconds.max(1)),
         }
     }
 }
@@ -95,6 +123,10 @@ impl IntoResponse for ApiError {
         });
         if let Some((group, kind)) = self.details {
             body["details"] = json!({"group": group, "kind": kind});
+        }
+        if let Some(secs) = self.retry_after_seconds {
+            body["details"] = json!({"retryAfterSeconds": secs});
+            return (self.code, [(header::RETRY_AFTER, secs.to_string())], Json(body)).into_response();
         }
         (self.code, Json(body)).into_response()
     }
@@ -173,14 +205,36 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("/apis/{GROUP}/{VERSION}/namespaces/{{ns}}/{{resource}}/{{name}}"), get(get_ns))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    // Health without details on the API port (every user of the cluster reaches it); the details and
+    // the metrics are on the internal port (see [`internal_router`]).
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/livez", get(|| async { "ok" }))
+        .route("/readyz", get(readyz_brief))
+        .merge(apis)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// The internal port's routes (plain HTTP, for kubelet probes and Prometheus): `/healthz`, `/livez`,
+/// `/readyz` (`?verbose` lists every watch, refused scale-target kind and failing API group) and
+/// `/metrics`. They name tenants' kinds and watch errors, so they are not on the API port; the
+/// chart's NetworkPolicy limits who reaches this one.
+pub fn internal_router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/livez", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .merge(apis)
-        .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
+}
+
+/// `/readyz` on the API port: the verdict only, whatever the query.
+async fn readyz_brief(State(state): State<AppState>) -> Response {
+    match (state.trust.is_loaded(), state.source.ready()) {
+        (true, Ok(())) => (StatusCode::OK, "ok").into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "not ready\n").into_response(),
+    }
 }
 
 async fn not_found(req: Request) -> ApiError {

@@ -30,6 +30,9 @@ pub enum StartError {
     /// The Prometheus settings are unusable.
     #[error(transparent)]
     Prometheus(#[from] prometheus::PromConfigError),
+    /// A flag's value is unusable.
+    #[error("{0}")]
+    Flag(String),
     /// The listener cannot bind.
     #[error("listening on {addr}: {source}")]
     Bind {
@@ -63,7 +66,15 @@ pub async fn run(args: Args) -> Result<(), StartError> {
 
     let journal = Journal::open(&args.journal_path)?;
     let caches = Caches::start(&client, &metrics);
-    tokio::spawn(catalog::run(client.clone(), Arc::clone(&caches), metrics.clone(), args.discovery_interval));
+    let policy = catalog::TargetPolicy::parse(&args.scale_target_kinds)
+        .map_err(|e| StartError::Flag(format!("--scale-target-kinds: {e}")))?;
+    tokio::spawn(catalog::run(
+        client.clone(),
+        Arc::clone(&caches),
+        metrics.clone(),
+        args.discovery_interval,
+        policy,
+    ));
     tokio::spawn(recorder::run(
         Arc::clone(&caches),
         journal.clone(),
@@ -76,7 +87,7 @@ pub async fn run(args: Args) -> Result<(), StartError> {
         let (caches, metrics) = (Arc::clone(&caches), metrics.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(100));
-            while !caches.synced() {
+            while !(caches.ready() && caches.all_listed()) {
                 tick.tick().await;
             }
             let secs = started.elapsed().as_secs_f64();
@@ -124,16 +135,36 @@ pub async fn run(args: Args) -> Result<(), StartError> {
     );
     tokio::spawn(Arc::clone(&prices).run(prometheus.clone()));
 
+    let limits = crate::authz::Limits {
+        burst: args.sar_burst,
+        per_second: args.sar_rate,
+        ..crate::authz::Limits::with_ttl(args.sar_cache_ttl)
+    };
     let authorizer =
-        Authorizer::new(Arc::new(SubjectAccessReviewer(client.clone())), args.sar_cache_ttl, metrics.clone());
+        Authorizer::new(Arc::new(SubjectAccessReviewer(client.clone())), limits, metrics.clone());
     let views = Views::new(Arc::clone(&caches), journal, authorizer, live, prometheus, prices);
-    let app = api::router(AppState { trust, source: Arc::new(views), metrics });
+    let state = AppState { trust, source: Arc::new(views), metrics };
+    if !args.internal_listen.is_empty() {
+        let addr: std::net::SocketAddr =
+            args.internal_listen.parse().map_err(|e| StartError::Flag(format!("--internal-listen: {e}")))?;
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
+        tracing::info!(%addr, "serving health and metrics (internal)");
+        let internal = api::internal_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, internal).await {
+                tracing::error!(error = %e, "internal listener failed");
+            }
+        });
+    }
+    let app = api::router(state);
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|source| StartError::Bind { addr: args.listen, source })?;
     tracing::info!(addr = %args.listen, "serving insights.autoscaling.dev/v1alpha1");
-    serve::serve(listener, tls_config, app, shutdown_signal(), args.shutdown_grace).await;
+    serve::serve(listener, tls_config, app, shutdown_signal(), args.shutdown_grace, args.max_connections)
+        .await;
     Ok(())
 }
 

@@ -17,9 +17,42 @@ use std::sync::Arc;
 /// Name of the ConfigMap kube-apiserver writes its front-proxy trust into.
 pub const CONFIGMAP: &str = "extension-apiserver-authentication";
 
-/// The TLS client certificates of a connection (leaf first), put into every request's extensions.
+/// The TLS client certificates of a connection (leaf first), put into every request's extensions,
+/// with the connection's last chain verification (see [`ClientCertificates::verified`]).
 #[derive(Debug, Clone, Default)]
-pub struct ClientCertificates(pub Arc<Vec<CertificateDer<'static>>>);
+pub struct ClientCertificates(pub Arc<Vec<CertificateDer<'static>>>, Memo);
+
+/// A connection's last verification: which trust verified it, when, and the outcome.
+type Memo = Arc<std::sync::Mutex<Option<(u64, std::time::Instant, Result<(), String>)>>>;
+
+/// How long a connection's verified chain is reused before it is verified again (expiry, rotation).
+const VERIFIED_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl ClientCertificates {
+    /// The certificates of a new connection.
+    pub fn new(chain: Vec<CertificateDer<'static>>) -> Self {
+        Self(Arc::new(chain), Memo::default())
+    }
+
+    /// `verify`'s outcome, reused for the connection's later requests while the same trust (`serial`)
+    /// holds and for at most [`VERIFIED_FOR`]: kube-apiserver keeps a few long-lived connections, so
+    /// the signature checks are not paid on every request.
+    fn verified(&self, serial: u64, verify: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+        let mut memo = self.1.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((s, at, outcome)) = memo.as_ref()
+            && *s == serial
+            && at.elapsed() < VERIFIED_FOR
+        {
+            return outcome.clone();
+        }
+        let outcome = verify();
+        *memo = Some((serial, std::time::Instant::now(), outcome.clone()));
+        outcome
+    }
+}
+
+/// Numbers each trust read from the ConfigMap, so a connection's memo never outlives a rotation.
+static TRUST_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Who is asking, as the front proxy vouched.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -73,11 +106,24 @@ pub enum AuthnError {
     /// The trust ConfigMap has not been read yet (or is invalid).
     #[error("front-proxy trust not loaded yet")]
     NotReady,
+    /// A user header's value is not UTF-8: refused rather than dropped (a group that silently
+    /// vanished would change what the SubjectAccessReview decides).
+    #[error("header {0} is not valid UTF-8")]
+    BadHeader(String),
+}
+
+/// A header value as kube-apiserver sent it: its bytes as UTF-8 (Go writes user and group names
+/// unencoded, so anything beyond ASCII arrives raw).
+fn header_text(name: &str, value: &axum::http::HeaderValue) -> Result<String, AuthnError> {
+    std::str::from_utf8(value.as_bytes())
+        .map(str::to_owned)
+        .map_err(|_| AuthnError::BadHeader(name.to_owned()))
 }
 
 /// The front-proxy trust read from the ConfigMap.
 #[derive(Debug)]
 pub struct FrontProxyTrust {
+    serial: u64,
     verifier: Arc<dyn ClientCertVerifier>,
     allowed_names: Vec<String>,
     username_headers: Vec<String>,
@@ -116,6 +162,7 @@ impl FrontProxyTrust {
             .map_err(|e| TrustError::Ca(e.to_string()))?;
         let lower = |v: Vec<String>| v.into_iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
         Ok(Self {
+            serial: TRUST_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             verifier,
             allowed_names: list(data, "requestheader-allowed-names", &[])?,
             username_headers: lower(list(data, "requestheader-username-headers", &["X-Remote-User"])?),
@@ -132,45 +179,48 @@ impl FrontProxyTrust {
         headers: &HeaderMap,
         now: UnixTime,
     ) -> Result<UserInfo, AuthnError> {
-        let chain = certs.map(|c| c.0.as_slice()).unwrap_or_default();
-        let (leaf, intermediates) = chain.split_first().ok_or(AuthnError::NoCertificate)?;
-        self.verifier
-            .verify_client_cert(leaf, intermediates, now)
-            .map_err(|e| AuthnError::Untrusted(e.to_string()))?;
+        let certs = certs.ok_or(AuthnError::NoCertificate)?;
+        let (leaf, intermediates) = certs.0.split_first().ok_or(AuthnError::NoCertificate)?;
+        certs
+            .verified(self.serial, || {
+                self.verifier
+                    .verify_client_cert(leaf, intermediates, now)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(AuthnError::Untrusted)?;
         if !self.allowed_names.is_empty() {
             let cn = common_name(leaf).unwrap_or_default();
             if !self.allowed_names.contains(&cn) {
                 return Err(AuthnError::NameNotAllowed(cn));
             }
         }
-        let first = |names: &[String]| {
-            names.iter().find_map(|n| {
-                headers
-                    .get_all(n.as_str())
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .find(|v| !v.is_empty())
-                    .map(str::to_owned)
-            })
+        let first = |names: &[String]| -> Result<Option<String>, AuthnError> {
+            for n in names {
+                for v in headers.get_all(n.as_str()) {
+                    let v = header_text(n, v)?;
+                    if !v.is_empty() {
+                        return Ok(Some(v));
+                    }
+                }
+            }
+            Ok(None)
         };
-        let username = first(&self.username_headers).ok_or(AuthnError::NoUser)?;
-        let uid = first(&self.uid_headers);
-        let groups = self
-            .group_headers
-            .iter()
-            .flat_map(|n| headers.get_all(n.as_str()).iter())
-            .filter_map(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .collect();
+        let username = first(&self.username_headers)?.ok_or(AuthnError::NoUser)?;
+        let uid = first(&self.uid_headers)?;
+        let mut groups = Vec::new();
+        for n in &self.group_headers {
+            for v in headers.get_all(n.as_str()) {
+                groups.push(header_text(n, v)?);
+            }
+        }
         let mut extra: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (name, value) in headers {
             let name = name.as_str(); // http lower-cases header names
             let Some(key) = self.extra_prefixes.iter().find_map(|p| name.strip_prefix(p.as_str())) else {
                 continue;
             };
-            if let Ok(v) = value.to_str() {
-                extra.entry(unescape(key).to_ascii_lowercase()).or_default().push(v.to_owned());
-            }
+            extra.entry(unescape(key).to_ascii_lowercase()).or_default().push(header_text(name, value)?);
         }
         Ok(UserInfo { username, uid, groups, extra })
     }
@@ -290,7 +340,7 @@ mod tests {
         p.extended_key_usages = vec![usage];
         let key = KeyPair::generate().expect("key");
         let cert = p.signed_by(&key, &ca.issuer).expect("signed");
-        ClientCertificates(Arc::new(vec![cert.der().clone()]))
+        ClientCertificates::new(vec![cert.der().clone()])
     }
 
     fn trust(ca: &Ca, allowed: &str) -> FrontProxyTrust {
@@ -325,6 +375,24 @@ mod tests {
         assert_eq!(
             u.extra.get("scopes/read").map(Vec::as_slice),
             Some(&["one".to_owned(), "two".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn names_beyond_ascii_arrive_whole_and_undecodable_ones_are_refused() {
+        let ca = ca("front-proxy-ca");
+        let t = trust(&ca, r#"["front-proxy-client"]"#);
+        let cert = client(&ca, "front-proxy-client", ExtendedKeyUsagePurpose::ClientAuth);
+        // kube-apiserver (Go) writes UTF-8 names unencoded.
+        let mut h = headers();
+        h.append("x-remote-group", HeaderValue::from_bytes("équipe-é".as_bytes()).expect("header bytes"));
+        let u = t.authenticate(Some(&cert), &h, UnixTime::now()).expect("authenticated");
+        assert_eq!(u.groups, ["team-a", "system:authenticated", "équipe-é"], "no group dropped");
+        let mut bad = headers();
+        bad.append("x-remote-group", HeaderValue::from_bytes(&[0xff, 0xfe]).expect("header bytes"));
+        assert_eq!(
+            t.authenticate(Some(&cert), &bad, UnixTime::now()),
+            Err(AuthnError::BadHeader("x-remote-group".to_owned()))
         );
     }
 

@@ -9,10 +9,7 @@ use crate::watch::{self, Changes, Object, Watch, WatchState, Watched};
 use kube::api::ApiResource;
 use model::k8s::{Event, HorizontalPodAutoscaler, Job, Node, Pod, Workload};
 use model::karpenter::{NodeClaim, NodePool};
-use model::keda::{
-    CloudEventSource, ClusterCloudEventSource, ClusterTriggerAuthentication, ScaledJob, ScaledObject,
-    TriggerAuthentication,
-};
+use model::keda::{CloudEventSource, ClusterCloudEventSource, ScaledJob, ScaledObject};
 use model::nodeclass::{
     AksNodeClass, AnyNodeClass, Ec2NodeClass, EksNodeClass, GenericNodeClass, KwokNodeClass,
 };
@@ -133,10 +130,6 @@ pub struct Optional {
     pub scaledobjects: Option<Watch<ScaledObject>>,
     /// ScaledJobs.
     pub scaledjobs: Option<Watch<ScaledJob>>,
-    /// TriggerAuthentications.
-    pub triggerauthentications: Option<Watch<TriggerAuthentication>>,
-    /// ClusterTriggerAuthentications.
-    pub clustertriggerauthentications: Option<Watch<ClusterTriggerAuthentication>>,
     /// CloudEventSources (`eventing.keda.sh`).
     pub cloudeventsources: Option<Watch<CloudEventSource>>,
     /// ClusterCloudEventSources (`eventing.keda.sh`).
@@ -152,6 +145,10 @@ pub struct Optional {
     /// Kinds we would watch whose API is not served (`apiVersion/Kind` or `group/Kind`), so
     /// `/readyz?verbose` can say "not installed" instead of staying silent.
     pub absent: std::collections::BTreeSet<String>,
+    /// Scale-target kinds that ScaledObjects name but the server does not watch (`group/Kind`), and why.
+    pub refused_targets: BTreeMap<String, String>,
+    /// API groups listed by kube-apiserver whose resources could not be discovered, and the error.
+    pub failing_groups: BTreeMap<String, String>,
     /// True after the first discovery pass.
     pub discovered: bool,
 }
@@ -257,12 +254,6 @@ impl Caches {
         for w in o.scaledjobs.iter() {
             put(&mut out, w);
         }
-        for w in o.triggerauthentications.iter() {
-            put(&mut out, w);
-        }
-        for w in o.clustertriggerauthentications.iter() {
-            put(&mut out, w);
-        }
         for w in o.cloudeventsources.iter() {
             put(&mut out, w);
         }
@@ -288,22 +279,27 @@ impl Caches {
         out
     }
 
-    /// True when every watch listed once (or found its kind absent or forbidden) and discovery ran.
-    pub fn synced(&self) -> bool {
+    /// Ready to serve: every core watch listed once (or found its kind forbidden) and one discovery
+    /// pass was tried. Optional watches (KEDA, Karpenter, NodeClasses, scale targets) never decide it:
+    /// their kinds are chosen by CRDs and tenants' objects, and an aggregated API that is not ready
+    /// breaks discovery for the whole cluster. They report their own state (see [`Caches::states`]).
+    pub fn ready(&self) -> bool {
         let c = &self.core;
-        let core = c.pods.settled()
+        c.pods.settled()
             && c.nodes.settled()
             && c.hpas.settled()
             && c.events.settled()
             && c.deployments.settled()
             && c.statefulsets.settled()
-            && c.jobs.settled();
+            && c.jobs.settled()
+            && self.optional().discovered
+    }
+
+    /// True when the optional watches listed once too (the start-up log says when everything is in).
+    pub fn all_listed(&self) -> bool {
         let o = self.optional();
-        core && o.discovered
-            && o.scaledobjects.as_ref().is_none_or(Watch::settled)
+        o.scaledobjects.as_ref().is_none_or(Watch::settled)
             && o.scaledjobs.as_ref().is_none_or(Watch::settled)
-            && o.triggerauthentications.as_ref().is_none_or(Watch::settled)
-            && o.clustertriggerauthentications.as_ref().is_none_or(Watch::settled)
             && o.cloudeventsources.as_ref().is_none_or(Watch::settled)
             && o.clustercloudeventsources.as_ref().is_none_or(Watch::settled)
             && o.nodepools.as_ref().is_none_or(Watch::settled)
@@ -331,12 +327,6 @@ impl Caches {
             jobs: c.jobs.objects(),
             scaledobjects: o.scaledobjects.as_ref().map(Watch::objects).unwrap_or_default(),
             scaledjobs: o.scaledjobs.as_ref().map(Watch::objects).unwrap_or_default(),
-            triggerauthentications: o.triggerauthentications.as_ref().map(Watch::objects).unwrap_or_default(),
-            clustertriggerauthentications: o
-                .clustertriggerauthentications
-                .as_ref()
-                .map(Watch::objects)
-                .unwrap_or_default(),
             cloudeventsources: o.cloudeventsources.as_ref().map(Watch::objects).unwrap_or_default(),
             clustercloudeventsources: o
                 .clustercloudeventsources
@@ -393,10 +383,6 @@ pub struct Snapshot {
     pub scaledobjects: Vec<Arc<Watched<ScaledObject>>>,
     /// ScaledJobs.
     pub scaledjobs: Vec<Arc<Watched<ScaledJob>>>,
-    /// TriggerAuthentications.
-    pub triggerauthentications: Vec<Arc<Watched<TriggerAuthentication>>>,
-    /// ClusterTriggerAuthentications.
-    pub clustertriggerauthentications: Vec<Arc<Watched<ClusterTriggerAuthentication>>>,
     /// CloudEventSources.
     pub cloudeventsources: Vec<Arc<Watched<CloudEventSource>>>,
     /// ClusterCloudEventSources.

@@ -13,6 +13,11 @@ pub struct Args {
     #[arg(long, env = "AI_LISTEN", default_value = "0.0.0.0:8443")]
     pub listen: SocketAddr,
 
+    /// Address of the internal plain-HTTP listener: `/healthz`, `/livez`, `/readyz?verbose` and
+    /// `/metrics` (for kubelet probes and Prometheus; not for users). Empty: not served.
+    #[arg(long, env = "AI_INTERNAL_LISTEN", default_value = "0.0.0.0:8080")]
+    pub internal_listen: String,
+
     /// PEM serving certificate (chain). Its SANs must include `<service>.<namespace>.svc`.
     /// Re-read when the file changes (cert-manager / Secret rotation).
     #[arg(long, env = "AI_TLS_CERT_FILE")]
@@ -30,6 +35,15 @@ pub struct Args {
     #[arg(long, env = "AI_SAR_CACHE_TTL", default_value = "10s", value_parser = humantime::parse_duration)]
     pub sar_cache_ttl: Duration,
 
+    /// SubjectAccessReviews one user may cause at once; beyond, requests answer 429 with Retry-After
+    /// (answers already reviewed stay cached, so the retry goes further).
+    #[arg(long, env = "AI_SAR_BURST", default_value_t = 3000.0)]
+    pub sar_burst: f64,
+
+    /// SubjectAccessReviews one user may cause per second, sustained.
+    #[arg(long, env = "AI_SAR_RATE", default_value_t = 200.0)]
+    pub sar_rate: f64,
+
     /// SQLite file of the scaling journal. Put it on a volume to keep history across restarts.
     #[arg(long, env = "AI_JOURNAL_PATH", default_value = "/var/lib/autoscaling-insights/journal.sqlite")]
     pub journal_path: PathBuf,
@@ -46,6 +60,13 @@ pub struct Args {
     /// so CRDs installed after start are picked up.
     #[arg(long, env = "AI_DISCOVERY_INTERVAL", default_value = "60s", value_parser = humantime::parse_duration)]
     pub discovery_interval: Duration,
+
+    /// Custom scale-target kinds (named by ScaledObjects' `scaleTargetRef`) the server may watch, as
+    /// `Kind.group` (`Rollout.argoproj.io`; a core kind without a group). Empty: every kind with a
+    /// `/scale` subresource. Deployments and StatefulSets are always watched; the server's own API
+    /// never is. Comma-separated.
+    #[arg(long, env = "AI_SCALE_TARGET_KINDS", value_delimiter = ',')]
+    pub scale_target_kinds: Vec<String>,
 
     /// Prometheus base URL for history (optional; without it history is reported as not configured).
     #[arg(long, env = "AI_PROMETHEUS_URL")]
@@ -102,6 +123,10 @@ pub struct Args {
     /// Upper bound of one External Metrics API request (live trigger values).
     #[arg(long, env = "AI_EXTERNAL_METRICS_TIMEOUT", default_value = "3s", value_parser = humantime::parse_duration)]
     pub external_metrics_timeout: Duration,
+
+    /// Open connections at most on the API port (kube-apiserver keeps a few; more wait in the queue).
+    #[arg(long, env = "AI_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
 
     /// How long in-flight requests may finish after SIGTERM.
     #[arg(long, env = "AI_SHUTDOWN_GRACE", default_value = "20s", value_parser = humantime::parse_duration)]

@@ -7,7 +7,7 @@
 use crate::caches::Caches;
 use crate::metrics::Metrics;
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -16,12 +16,12 @@ use std::time::Duration;
 pub type MetricKey = (String, String, String);
 
 /// One trigger's live value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveValue {
-    /// The value as a Kubernetes quantity string (`"5"`, `"1500m"`), when read.
+    /// The value in base units (the sum of every series, as the HPA adds them), when read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<f64>,
     /// Why it could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -44,53 +44,18 @@ impl LiveValues {
     }
 }
 
-#[derive(Deserialize)]
-struct ValueList {
-    #[serde(default)]
-    items: Vec<ValueItem>,
-}
-
-#[derive(Deserialize)]
-struct ValueItem {
-    #[serde(default)]
-    value: serde_json::Value,
-}
-
-/// Reads an `ExternalMetricValueList` body: the first item's value.
-pub fn parse_value_list(body: &str) -> Result<String, String> {
-    let list: ValueList =
+/// Reads an `ExternalMetricValueList` body: the sum of its series (`model::k8s`'s one reader).
+pub fn parse_value_list(body: &str) -> Result<f64, String> {
+    let list: model::k8s::ExternalMetricValueList =
         serde_json::from_str(body).map_err(|e| format!("not an ExternalMetricValueList: {e}"))?;
-    let item = list.items.into_iter().next().ok_or_else(|| "no value returned".to_owned())?;
-    match item.value {
-        serde_json::Value::String(s) => Ok(s),
-        serde_json::Value::Number(n) => Ok(n.to_string()),
-        other => Err(format!("unexpected value {other}")),
-    }
+    list.total().ok_or_else(|| "no value returned".to_owned())
 }
 
-/// URL path of one metric of one ScaledObject.
-pub fn metric_path(namespace: &str, metric: &str, scaled_object: &str) -> String {
-    let selector = format!("scaledobject.keda.sh/name={scaled_object}");
-    format!(
-        "/apis/external.metrics.k8s.io/v1beta1/namespaces/{namespace}/{metric}?labelSelector={}",
-        form_encode(&selector)
-    )
-}
-
-fn form_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-async fn read_one(client: &kube::Client, key: &MetricKey, timeout: Duration) -> Result<String, String> {
+async fn read_one(client: &kube::Client, key: &MetricKey, timeout: Duration) -> Result<f64, String> {
     let (ns, so, metric) = key;
-    let req = http::Request::get(metric_path(ns, metric, so)).body(Vec::new()).map_err(|e| e.to_string())?;
+    let req = http::Request::get(model::paths::external_metric(ns, metric, so))
+        .body(Vec::new())
+        .map_err(|e| e.to_string())?;
     match tokio::time::timeout(timeout, client.request_text(req)).await {
         Err(_) => Err(format!("no answer within {timeout:?}")),
         Ok(Err(kube::Error::Api(s))) if s.code == 404 => Err(format!(
@@ -131,7 +96,7 @@ pub async fn run(
                     .map(|metric| (m.ns().to_owned(), m.name.clone(), metric.clone()))
             })
             .collect();
-        let results: Vec<(MetricKey, Result<String, String>)> = futures::stream::iter(keys)
+        let results: Vec<(MetricKey, Result<f64, String>)> = futures::stream::iter(keys)
             .map(|k| {
                 let client = client.clone();
                 async move {
@@ -169,16 +134,8 @@ mod tests {
     fn reads_keda_value_list() {
         let body = r#"{"kind":"ExternalMetricValueList","apiVersion":"external.metrics.k8s.io/v1beta1","metadata":{},
             "items":[{"metricName":"s0-redis-jobs","metricLabels":null,"timestamp":"2026-11-30T05:00:00Z","value":"1500m"}]}"#;
-        assert_eq!(parse_value_list(body), Ok("1500m".to_owned()));
+        assert_eq!(parse_value_list(body), Ok(1.5));
         assert!(parse_value_list(r#"{"items":[]}"#).is_err());
         assert!(parse_value_list("garbage").is_err());
-    }
-
-    #[test]
-    fn path_selects_the_scaled_object() {
-        assert_eq!(
-            metric_path("team-a", "s0-redis-jobs", "worker"),
-            "/apis/external.metrics.k8s.io/v1beta1/namespaces/team-a/s0-redis-jobs?labelSelector=scaledobject.keda.sh%2Fname%3Dworker"
-        );
     }
 }

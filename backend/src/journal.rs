@@ -229,8 +229,10 @@ impl Journal {
         })
     }
 
-    /// Deletes entries older than `max_age_ms` before `now_ms`, then the oldest until the file uses at
-    /// most `max_bytes`; returns what is left.
+    /// Deletes entries older than `max_age_ms` before `now_ms`, then, until the file uses at most
+    /// `max_bytes`, the oldest entries of whichever namespace holds the most: a team that floods the
+    /// journal (anyone who may create Events can) evicts its own history, not the other teams'.
+    /// Returns what is left.
     pub fn enforce_retention(
         &self,
         now_ms: i64,
@@ -240,12 +242,17 @@ impl Journal {
         self.with(|conn| {
             conn.execute("DELETE FROM entries WHERE last_ms < ?1", params![now_ms.saturating_sub(max_age_ms)])?;
             let mut s = stats(conn)?;
-            // Delete a tenth of the rows at a time, oldest first, until under budget.
+            // A tenth of the largest namespace's rows at a time, its oldest first, until under budget.
             while s.bytes > max_bytes && s.entries > 0 {
-                let n = (s.entries / 10).max(1);
+                let (namespace, rows): (String, i64) = conn.query_row(
+                    "SELECT namespace, count(*) AS n FROM entries GROUP BY namespace ORDER BY n DESC, namespace LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
                 conn.execute(
-                    "DELETE FROM entries WHERE id IN (SELECT id FROM entries ORDER BY last_ms ASC, id ASC LIMIT ?1)",
-                    params![n],
+                    "DELETE FROM entries WHERE id IN (SELECT id FROM entries WHERE namespace = ?1 \
+                     ORDER BY last_ms ASC, id ASC LIMIT ?2)",
+                    params![namespace, (rows / 10).max(1)],
                 )?;
                 conn.execute_batch("PRAGMA incremental_vacuum;")?;
                 let after = stats(conn)?;
@@ -351,5 +358,24 @@ mod tests {
         assert!(s.entries > 0 && s.entries < 1_440);
         let newest = j.query(&Query { limit: 1, ..Default::default() }).expect("query");
         assert_eq!(newest[0].uid, "e1999", "the newest entries are the ones kept");
+    }
+
+    #[test]
+    fn a_flooding_namespace_evicts_its_own_history_first() {
+        let j = Journal::in_memory().expect("open");
+        let quiet: Vec<_> =
+            (0..100).map(|i| event(&format!("q{i}"), "team-a", i * 1_000, i * 1_000, 1)).collect();
+        j.record(&quiet).expect("record");
+        let budget = j.enforce_retention(0, i64::MAX, i64::MAX).expect("stats").bytes * 4;
+        // Newer than all of team-a's, and ten times as many bytes as the budget allows.
+        let flood: Vec<_> =
+            (0..5_000).map(|i| event(&format!("f{i}"), "team-x", 200_000 + i, 200_000 + i, 1)).collect();
+        j.record(&flood).expect("record");
+        let s = j.enforce_retention(0, i64::MAX, budget).expect("retention");
+        assert!(s.bytes <= budget, "{} > {budget}", s.bytes);
+        let team_a = j
+            .query(&Query { namespace: Some("team-a".to_owned()), limit: 1_000, ..Default::default() })
+            .expect("query");
+        assert_eq!(team_a.len(), 100, "team-a keeps its whole history");
     }
 }

@@ -42,6 +42,8 @@ pub struct Metrics {
     pub request_seconds: Family<KindLabels, Histogram>,
     /// SubjectAccessReview cache hits and misses.
     pub sar_lookups: Family<ResultLabels, Counter>,
+    /// Reviews refused because a user spent their budget (the request answered 429).
+    pub sar_throttled: Counter,
     /// Objects held per watched kind.
     pub watch_objects: Family<KindLabels, Gauge>,
     /// Watch errors per kind (relists, 403s, ...).
@@ -72,6 +74,12 @@ impl Default for Metrics {
         r.register("request_duration_seconds", "API request latency by resource", request_seconds.clone());
         let sar_lookups = Family::<ResultLabels, Counter>::default();
         r.register("sar_cache_lookups", "SubjectAccessReview cache lookups", sar_lookups.clone());
+        let sar_throttled = Counter::default();
+        r.register(
+            "sar_throttled",
+            "SubjectAccessReviews refused by a user's review budget (answered 429)",
+            sar_throttled.clone(),
+        );
         let watch_objects = Family::<KindLabels, Gauge>::default();
         r.register("watch_objects", "Objects held in the watch cache per kind", watch_objects.clone());
         let watch_errors = Family::<KindLabels, Counter>::default();
@@ -105,6 +113,7 @@ impl Default for Metrics {
             requests,
             request_seconds,
             sar_lookups,
+            sar_throttled,
             watch_objects,
             watch_errors,
             initial_sync_seconds,

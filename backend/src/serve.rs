@@ -16,19 +16,35 @@ use tower::ServiceExt;
 
 /// How long a client may take to finish the TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Streams one HTTP/2 connection may have open (kube-apiserver multiplexes every user over a few).
+const MAX_STREAMS_PER_CONNECTION: u32 = 250;
+/// HTTP/2 pings find peers that vanished without closing (a node gone, a NAT entry dropped).
+const KEEP_ALIVE_INTERVAL: Duration = Duration::from_secs(30);
+/// A ping unanswered for this long closes the connection.
+const KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Serves `app` on `listener` until `shutdown` resolves, then waits up to `grace` for open requests.
+/// At most `max_connections` are open at once; further clients wait in the listen queue.
 pub async fn serve(
     listener: TcpListener,
     tls: Arc<ServerConfig>,
     app: Router,
     shutdown: impl std::future::Future<Output = ()>,
     grace: Duration,
+    max_connections: usize,
 ) {
     let acceptor = TlsAcceptor::from(tls);
     let graceful = GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(max_connections.max(1)));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
+        let slot = tokio::select! {
+            () = &mut shutdown => break,
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+        };
         let (tcp, peer) = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
@@ -45,6 +61,8 @@ pub async fn serve(
         let app = app.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {
+            // Held until the connection ends.
+            let _slot = slot;
             let stream = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
                 Ok(Ok(s)) => s,
                 Ok(Err(e)) => {
@@ -56,20 +74,26 @@ pub async fn serve(
                     return;
                 }
             };
-            let certs = ClientCertificates(Arc::new(
+            let certs = ClientCertificates::new(
                 stream
                     .get_ref()
                     .1
                     .peer_certificates()
                     .map(|c| c.iter().map(|c| c.clone().into_owned()).collect())
                     .unwrap_or_default(),
-            ));
+            );
             let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
                 req.extensions_mut().insert(certs.clone());
                 app.clone().oneshot(req.map(axum::body::Body::new))
             });
             let mut builder = auto::Builder::new(TokioExecutor::new());
             builder.http1().timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30));
+            builder
+                .http2()
+                .timer(TokioTimer::new())
+                .max_concurrent_streams(MAX_STREAMS_PER_CONNECTION)
+                .keep_alive_interval(KEEP_ALIVE_INTERVAL)
+                .keep_alive_timeout(KEEP_ALIVE_TIMEOUT);
             let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
             if let Err(e) = watcher.watch(conn.into_owned()).await {
                 tracing::debug!(%peer, error = %e, "connection ended with an error");
@@ -155,12 +179,17 @@ mod tests {
 
     struct Server {
         addr: std::net::SocketAddr,
+        internal: std::net::SocketAddr,
         server_ca: Ca,
         proxy_ca: Ca,
         stop: Option<tokio::sync::oneshot::Sender<()>>,
     }
 
     async fn start() -> Server {
+        start_with(64).await
+    }
+
+    async fn start_with(max_connections: usize) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let server_ca = ca("insights-ca");
         let (cert_pem, key_pem, _, _) =
@@ -185,8 +214,14 @@ mod tests {
             ("requestheader-extra-headers-prefix".to_owned(), r#"["X-Remote-Extra-"]"#.to_owned()),
         ]);
         trust.set(FrontProxyTrust::from_configmap(&data, provider).expect("trust"));
-        let app =
-            crate::api::router(AppState { trust, source: Arc::new(Fixed), metrics: Default::default() });
+        let state = AppState { trust, source: Arc::new(Fixed), metrics: Default::default() };
+        let internal_listener = TcpListener::bind("127.0.0.1:0").await.expect("bind internal");
+        let internal = internal_listener.local_addr().expect("addr");
+        let internal_app = crate::api::internal_router(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(internal_listener, internal_app).await;
+        });
+        let app = crate::api::router(state);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -199,11 +234,12 @@ mod tests {
                     let _ = rx.await;
                 },
                 Duration::from_secs(2),
+                max_connections,
             )
             .await;
             drop(dir);
         });
-        Server { addr, server_ca, proxy_ca, stop: Some(tx) }
+        Server { addr, internal, server_ca, proxy_ca, stop: Some(tx) }
     }
 
     fn client(
@@ -239,6 +275,28 @@ mod tests {
         let code = resp.status().as_u16();
         let body = resp.text().await.expect("body");
         (code, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
+    }
+
+    /// Connections beyond the limit wait in the listen queue until one closes (nothing is refused,
+    /// nothing grows without bound).
+    #[tokio::test]
+    async fn connections_beyond_the_limit_wait_for_a_free_slot() {
+        let s = start_with(1).await;
+        let (_, _, cert, key) =
+            leaf(&s.proxy_ca, "front-proxy-client", ExtendedKeyUsagePurpose::ClientAuth, &[]);
+        let identity = || Some((cert.clone(), key.clone_key()));
+        let first = client(&s, identity());
+        assert_eq!(
+            get(&first, &s, "/healthz", &[]).await.0,
+            200,
+            "the first connection is served and kept open"
+        );
+        let second = client(&s, identity());
+        let waiting = tokio::time::timeout(Duration::from_secs(1), get(&second, &s, "/healthz", &[])).await;
+        assert!(waiting.is_err(), "a second connection is not served while the only slot is taken");
+        drop(first);
+        let served = tokio::time::timeout(Duration::from_secs(30), get(&second, &s, "/healthz", &[])).await;
+        assert_eq!(served.map(|r| r.0).ok(), Some(200), "served once the slot is free");
     }
 
     #[tokio::test]
@@ -285,10 +343,18 @@ mod tests {
         let s = start().await;
         let anonymous = client(&s, None);
         assert_eq!(get(&anonymous, &s, "/healthz", &[]).await.0, 200);
-        assert_eq!(get(&anonymous, &s, "/readyz", &[]).await.0, 200);
-        let (code, metrics) = get(&anonymous, &s, "/metrics", &[]).await;
-        assert_eq!(code, 200);
-        assert!(metrics.as_str().is_some_and(|m| m.contains("autoscaling_insights_requests_total")));
+        assert_eq!(get(&anonymous, &s, "/readyz", &[]).await, (200, serde_json::json!("ok")));
+        // Details and metrics are on the internal port only.
+        assert_eq!(get(&anonymous, &s, "/readyz?verbose", &[]).await, (200, serde_json::json!("ok")));
+        assert_eq!(get(&anonymous, &s, "/metrics", &[]).await.0, 401);
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let plain = reqwest::Client::new();
+        let metrics = plain.get(format!("http://{}/metrics", s.internal)).send().await.expect("internal");
+        assert_eq!(metrics.status().as_u16(), 200);
+        assert!(metrics.text().await.expect("body").contains("autoscaling_insights_requests_total"));
+        let verbose =
+            plain.get(format!("http://{}/readyz?verbose", s.internal)).send().await.expect("internal");
+        assert!(verbose.text().await.expect("body").starts_with("[+]front-proxy-trust"));
 
         let (_, _, cert, key) =
             leaf(&s.proxy_ca, "front-proxy-client", ExtendedKeyUsagePurpose::ClientAuth, &[]);

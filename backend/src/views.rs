@@ -4,14 +4,14 @@
 
 use crate::api::{ApiError, Item, ListQuery, Source};
 use crate::authn::UserInfo;
-use crate::authz::{Allowed, Authorizer, Kind};
+use crate::authz::Authorizer;
 use crate::caches::{Availability, Caches, objects};
 use crate::external_metrics::LiveValues;
 use crate::journal::{Journal, Query};
 use crate::pricing::Prices;
 use crate::prometheus::{self, Prometheus};
 use model::Time;
-use model::access::{Access, restrict_snapshot, restrict_views};
+use model::access::{Access, restrict_snapshot};
 use model::api::{ApiView, GroupResource, ResourceDef};
 use model::history::{self, History};
 use model::snapshot::{LiveMetrics, SourceState, Sources};
@@ -29,6 +29,47 @@ const MIN_REBUILD_INTERVAL: Duration = Duration::from_secs(1);
 /// How far back the journal feeds the joins (cold-start timelines, recent scaling).
 const JOURNAL_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
+/// How many restricted users' views one build keeps (users with the same rights share an entry).
+const RESTRICTED_CACHE: usize = 32;
+
+/// What the joins read at one moment, owned so that restricted users' views can be built from it later.
+struct Inputs {
+    snap: crate::caches::Snapshot,
+    journal: Vec<crate::journal::Entry>,
+    live: LiveMetrics,
+    pricing: Arc<model::snapshot::Pricing>,
+    sources: Sources,
+}
+
+impl Inputs {
+    fn model(&self) -> model::Snapshot<'_> {
+        let snap = &self.snap;
+        let mut workloads: Vec<&model::k8s::Workload> = snap.workloads.iter().map(|w| &w.object).collect();
+        workloads
+            .sort_by(|a, b| (a.metadata.ns(), &a.metadata.name).cmp(&(b.metadata.ns(), &b.metadata.name)));
+        model::Snapshot {
+            scaled_objects: objects(&snap.scaledobjects),
+            scaled_jobs: objects(&snap.scaledjobs),
+            // Not watched: no join reads them (the UI lists them with the user's own rights).
+            trigger_authentications: Vec::new(),
+            cluster_trigger_authentications: Vec::new(),
+            hpas: objects(&snap.hpas),
+            workloads,
+            jobs: objects(&snap.jobs),
+            pods: objects(&snap.pods),
+            nodes: objects(&snap.nodes),
+            node_pools: objects(&snap.nodepools),
+            node_claims: objects(&snap.nodeclaims),
+            node_classes: snap.nodeclasses.iter().collect(),
+            events: objects(&snap.events),
+            journal: self.journal.iter().collect(),
+            live: &self.live,
+            pricing: &self.pricing,
+            sources: self.sources.clone(),
+        }
+    }
+}
+
 /// The joined views at one moment.
 pub struct Built {
     generation: u64,
@@ -36,9 +77,34 @@ pub struct Built {
     /// When they were computed.
     pub now: Time,
     /// Every view, unrestricted.
-    pub views: model::Views,
+    pub views: Arc<model::Views>,
     /// Namespaces that hold data (the candidates for per-namespace reviews).
     pub namespaces: BTreeSet<String>,
+    inputs: Inputs,
+    /// Restricted users' views, by their rights (most recent last).
+    restricted: std::sync::Mutex<Vec<(Access, Arc<model::Views>)>>,
+}
+
+impl Built {
+    /// The views a user with `access` may see: joins over what they may list (cached per rights).
+    pub fn views_for(&self, access: &Access) -> Arc<model::Views> {
+        if access.all {
+            return Arc::clone(&self.views);
+        }
+        let lock = || self.restricted.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, v)) = lock().iter().find(|(a, _)| a == access) {
+            return Arc::clone(v);
+        }
+        // Built outside the lock: other users' requests do not wait for this join.
+        let v = Arc::new(model::access::views_for(&self.inputs.model(), access, self.now));
+        let mut cache = lock();
+        cache.retain(|(a, _)| a != access);
+        cache.push((access.clone(), Arc::clone(&v)));
+        if cache.len() > RESTRICTED_CACHE {
+            cache.remove(0);
+        }
+        v
+    }
 }
 
 /// Served resources and where their data comes from.
@@ -64,10 +130,6 @@ fn source_state(a: &Availability) -> SourceState {
 
 fn now() -> Time {
     Time(jiff::Timestamp::now().as_millisecond())
-}
-
-fn kind(gr: GroupResource) -> Kind {
-    Kind { group: gr.group, resource: gr.resource }
 }
 
 impl Views {
@@ -108,7 +170,6 @@ impl Views {
             })?;
         let (live, external_metrics) = self.live_metrics();
         let snap = self.caches.snapshot();
-        let pricing = self.prices.pricing();
         let sources = Sources {
             keda: source_state(&snap.keda),
             karpenter: source_state(&snap.karpenter),
@@ -118,28 +179,8 @@ impl Views {
                 Some(_) => SourceState::Ok,
             },
         };
-        let mut workloads: Vec<&model::k8s::Workload> = snap.workloads.iter().map(|w| &w.object).collect();
-        workloads
-            .sort_by(|a, b| (a.metadata.ns(), &a.metadata.name).cmp(&(b.metadata.ns(), &b.metadata.name)));
-        let msnap = model::Snapshot {
-            scaled_objects: objects(&snap.scaledobjects),
-            scaled_jobs: objects(&snap.scaledjobs),
-            trigger_authentications: objects(&snap.triggerauthentications),
-            cluster_trigger_authentications: objects(&snap.clustertriggerauthentications),
-            hpas: objects(&snap.hpas),
-            workloads,
-            jobs: objects(&snap.jobs),
-            pods: objects(&snap.pods),
-            nodes: objects(&snap.nodes),
-            node_pools: objects(&snap.nodepools),
-            node_claims: objects(&snap.nodeclaims),
-            node_classes: snap.nodeclasses.iter().collect(),
-            events: objects(&snap.events),
-            journal: journal.iter().collect(),
-            live: &live,
-            pricing: &pricing,
-            sources,
-        };
+        let inputs = Inputs { snap, journal, live, pricing: self.prices.pricing(), sources };
+        let msnap = inputs.model();
         let started = Instant::now();
         let views = model::Views::build(&msnap, now);
         tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, "views built");
@@ -156,7 +197,16 @@ impl Views {
                 namespaces.insert(ns.to_owned());
             }
         }
-        let b = Arc::new(Built { generation, at: Instant::now(), now, views, namespaces });
+        drop(msnap);
+        let b = Arc::new(Built {
+            generation,
+            at: Instant::now(),
+            now,
+            views: Arc::new(views),
+            namespaces,
+            inputs,
+            restricted: std::sync::Mutex::default(),
+        });
         *slot = Some(Arc::clone(&b));
         Ok(b)
     }
@@ -166,11 +216,12 @@ impl Views {
         let all = self.live.all();
         let mut errors = Vec::new();
         for ((ns, so, metric), v) in &all {
-            match v.value.as_deref().map(model::Quantity::parse) {
-                Some(Ok(q)) => live.insert(ns, so, metric, q.as_f64()),
-                Some(Err(e)) => errors.push(format!("{ns}/{so} {metric}: {e}")),
+            match v.value {
+                Some(value) => live.insert(ns, so, metric, value),
                 None => {
-                    errors.push(format!("{ns}/{so} {metric}: {}", v.error.as_deref().unwrap_or("no value")))
+                    let e = v.error.as_deref().unwrap_or("no value");
+                    live.insert_error(ns, so, metric, e);
+                    errors.push(format!("{ns}/{so} {metric}: {e}"));
                 }
             }
         }
@@ -182,36 +233,16 @@ impl Views {
         (live, state)
     }
 
-    /// What `user` may list among `kinds`, as `model::access::Access`: cluster-wide grants, else
-    /// per-namespace grants over the namespaces that hold data.
+    /// What `user` may list among `kinds` (see [`Authorizer::access`]: cluster-wide first, then the
+    /// `gates` per namespace holding data, the rest only where a gate is allowed).
     async fn access(
         &self,
         user: &UserInfo,
         kinds: &[GroupResource],
+        gates: &[GroupResource],
         namespaces: &BTreeSet<String>,
     ) -> Result<Access, ApiError> {
-        let mut access = Access::default();
-        let mut all = true;
-        for gr in kinds.iter().copied().collect::<BTreeSet<_>>() {
-            match self
-                .authorizer
-                .list_scope(user, kind(gr), namespaces.iter().map(String::as_str))
-                .await
-                .map_err(authz_failed)?
-            {
-                Allowed::All => {
-                    access.grant_cluster(gr);
-                }
-                Allowed::Namespaces(set) => {
-                    all = false;
-                    for ns in set {
-                        access.grant(&ns, gr);
-                    }
-                }
-            }
-        }
-        access.all = all;
-        Ok(access)
+        self.authorizer.access(user, kinds, gates, namespaces).await.map_err(authz_failed)
     }
 
     async fn journal(
@@ -241,6 +272,7 @@ impl Views {
                     model::api::kinds::NODEPOOLS,
                     model::api::kinds::NODECLAIMS,
                 ],
+                model::access::gates(&model::api::JOURNAL),
                 &namespaces,
             )
             .await?;
@@ -288,8 +320,16 @@ fn items<V: ApiView>(vs: &[V], now: Time, namespace: Option<&str>) -> Vec<Item> 
 }
 
 fn authz_failed(e: crate::authz::AuthzError) -> ApiError {
-    tracing::error!(error = %e, "authorization failed");
-    ApiError::unavailable(format!("authorization unavailable: {e}"))
+    match e {
+        crate::authz::AuthzError::Throttled { retry_after, .. } => {
+            tracing::info!(error = %e, "permission checks over budget");
+            ApiError::too_many_requests(e.to_string(), retry_after.as_secs_f64().ceil() as u64)
+        }
+        crate::authz::AuthzError::Review(_) => {
+            tracing::error!(error = %e, "authorization failed");
+            ApiError::unavailable(format!("authorization unavailable: {e}"))
+        }
+    }
 }
 
 /// `since`/`until`: RFC 3339 (`2026-11-30T05:00:00Z`) or a duration before now (`1h`, `7d`).
@@ -308,7 +348,7 @@ fn time_param(q: &ListQuery, key: &str) -> Result<Option<i64>, ApiError> {
 #[async_trait::async_trait]
 impl Source for Views {
     fn ready(&self) -> Result<(), String> {
-        if self.caches.synced() {
+        if self.caches.ready() {
             return Ok(());
         }
         let waiting: Vec<String> = self
@@ -343,6 +383,14 @@ impl Source for Views {
             };
             out.push((format!("watch {kind}"), text, ok));
         }
+        // Reported, never a reason to be unready (see Caches::ready).
+        let o = self.caches.optional();
+        for (kind, why) in &o.refused_targets {
+            out.push((format!("scale target {kind}"), format!("not watched: {why}"), true));
+        }
+        for (group, e) in &o.failing_groups {
+            out.push((format!("discovery {group}"), format!("failing: {e}"), true));
+        }
         out
     }
 
@@ -364,7 +412,12 @@ impl Source for Views {
         let built = self.built().await?;
         let mut kinds: Vec<GroupResource> = def.reads.to_vec();
         kinds.push(def.primary);
-        let access = self.access(user, &kinds, &built.namespaces).await?;
+        // A namespaced request needs no review of any other namespace.
+        let scope: BTreeSet<String> = match namespace {
+            Some(ns) => built.namespaces.iter().filter(|n| n.as_str() == ns).cloned().collect(),
+            None => built.namespaces.clone(),
+        };
+        let access = self.access(user, &kinds, model::access::gates(def), &scope).await?;
         // A cluster-scoped resource (NodePools, NodeClaims, nodes) the user may not list is refused as
         // the API server refuses it, so the UI says "no permission" rather than showing an empty list.
         if !def.namespaced && def.plural != model::api::OVERVIEWS.plural && !access.can_see(def, None) {
@@ -385,15 +438,8 @@ impl Source for Views {
                 p.resource,
             ));
         }
-        let restricted;
-        let v: &model::Views = if access.all {
-            &built.views
-        } else {
-            let mut copy = built.views.clone();
-            restrict_views(&mut copy, &access);
-            restricted = copy;
-            &restricted
-        };
+        let views = built.views_for(&access);
+        let v: &model::Views = &views;
         let now = built.now;
         let mut out = match def.plural {
             "overviews" => {

@@ -264,6 +264,8 @@ struct Pki {
     proxy_ca_key: String,
     proxy_client: (CertificateDer<'static>, PrivateKeyDer<'static>),
     port: u16,
+    /// The internal plain-http port (health details, metrics).
+    internal: u16,
 }
 
 fn pki() -> Pki {
@@ -285,7 +287,18 @@ fn pki() -> Pki {
         proxy_ca_key: read(path_of(&c, "/pki/front_proxy_ca_key")),
         proxy_client: (client_cert, client_key),
         port: c["ports"]["insights"].as_u64().expect("insights port") as u16,
+        internal: c["ports"]["insights_internal"].as_u64().expect("insights internal port") as u16,
     }
+}
+
+/// `/readyz?verbose` (or `/readyz`) from the internal port: (status, body).
+async fn internal_readyz(p: &Pki, verbose: bool) -> Result<(u16, String), String> {
+    let url = format!("http://127.0.0.1:{}/readyz{}", p.internal, if verbose { "?verbose" } else { "" });
+    // reqwest is built without a default TLS provider (plain http here, but the builder wants one).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let r = reqwest::Client::new().get(url).send().await.map_err(|e| e.to_string())?;
+    let code = r.status().as_u16();
+    Ok((code, r.text().await.map_err(|e| e.to_string())?))
 }
 
 fn https(p: &Pki, identity: Option<(CertificateDer<'static>, PrivateKeyDer<'static>)>) -> reqwest::Client {
@@ -353,8 +366,16 @@ async fn only_the_front_proxy_certificate_authenticates() {
     // The apiserver's own front-proxy certificate is accepted (the control that makes the 401s mean something).
     let (cert, key) = &p.proxy_client;
     assert_eq!(status(&https(&p, Some((cert.clone(), key.clone_key()))), &p, &path).await, 200);
-    // Probes need no certificate.
+    // Probes need no certificate; details and metrics are not on the API port.
     assert_eq!(status(&https(&p, None), &p, "/healthz").await, 200);
+    let anonymous = https(&p, None);
+    let verbose =
+        anonymous.get(format!("https://localhost:{}/readyz?verbose", p.port)).send().await.expect("readyz");
+    assert_eq!(verbose.text().await.expect("body"), "ok", "no details on the API port");
+    assert_eq!(status(&anonymous, &p, "/metrics").await, 401, "no metrics on the API port");
+    let (code, body) = internal_readyz(&p, true).await.expect("internal port");
+    assert_eq!(code, 200);
+    assert!(body.contains("[+]watch v1/Pod synced"), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -436,6 +457,7 @@ fn second_server(extra: &[String]) -> SecondServer {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_autoscaling-insights"))
         .env("KUBECONFIG", state.join("config").join("insights.kubeconfig"))
         .arg(format!("--listen=127.0.0.1:{port}"))
+        .arg(format!("--internal-listen=127.0.0.1:{}", free_port()))
         .arg("--tls-cert-file")
         .arg(pki.join("insights-serving.crt"))
         .arg("--tls-key-file")
@@ -518,15 +540,7 @@ async fn crds_installed_later_are_picked_up_and_dropped_when_removed() {
     }))
     .expect("crd");
     let line = "watch karpenter.azure.com/v1beta1/AKSNodeClass synced";
-    let anonymous = https(&p, None);
-    let verbose = || {
-        let anonymous = anonymous.clone();
-        let url = format!("https://localhost:{}/readyz?verbose", p.port);
-        async move {
-            let r = anonymous.get(url).send().await.map_err(|e| e.to_string())?;
-            r.text().await.map_err(|e| e.to_string())
-        }
-    };
+    let verbose = || async { internal_readyz(&p, true).await.map(|(_, text)| text) };
     assert!(!verbose().await.expect("readyz").contains(line), "not watched before the CRD exists");
     let _ = crds.delete("aksnodeclasses.karpenter.azure.com", &Default::default()).await;
     poll_until("old CRD gone", DEADLINE, EVERY, || async {
@@ -551,4 +565,77 @@ async fn crds_installed_later_are_picked_up_and_dropped_when_removed() {
     })
     .await
     .expect("dropped");
+}
+
+/// A tenant chooses what the server watches through a ScaledObject's `scaleTargetRef`. None of those
+/// kinds may make the server unready (an unready aggregated API breaks discovery and namespace
+/// deletion for the whole cluster): not our own API (its watch can never list), not kinds without a
+/// `/scale` subresource. Alice, who may only edit team-a, tries both.
+#[tokio::test(flavor = "multi_thread")]
+async fn tenant_scale_targets_never_make_the_server_unready() {
+    use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+    served().await;
+    let p = pki();
+    let env = TestEnv::get().expect("cluster");
+    let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("keda.sh", "v1alpha1", "ScaledObject"));
+    let api: kube::Api<DynamicObject> =
+        kube::Api::namespaced_with(env.client(User::Alice).await.expect("alice"), "team-a", &ar);
+    let hostile =
+        [("hostile-own-api", "insights.autoscaling.dev/v1alpha1", "Overview"), ("hostile-pod", "v1", "Pod")];
+    struct Cleanup(kube::Api<DynamicObject>, Vec<&'static str>);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let (api, names) = (self.0.clone(), self.1.clone());
+            // Best effort, on a fresh runtime: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Runtime::new().map(|rt| {
+                    rt.block_on(async {
+                        for n in names {
+                            let _ = api.delete(n, &Default::default()).await;
+                        }
+                    })
+                })
+            })
+            .join();
+        }
+    }
+    let _cleanup = Cleanup(api.clone(), hostile.iter().map(|(n, _, _)| *n).collect());
+    for (name, api_version, kind) in hostile {
+        let so: DynamicObject = serde_json::from_value(serde_json::json!({
+            "apiVersion": "keda.sh/v1alpha1",
+            "kind": "ScaledObject",
+            "metadata": {"name": name, "namespace": "team-a"},
+            "spec": {
+                "scaleTargetRef": {"apiVersion": api_version, "kind": kind, "name": "cluster"},
+                "triggers": [{"type": "cron", "metadata": {"timezone": "UTC", "start": "0 * * * *", "end": "30 * * * *", "desiredReplicas": "1"}}]
+            }
+        }))
+        .expect("scaled object");
+        let _ = api.delete(name, &Default::default()).await;
+        poll_until("no leftover hostile ScaledObject", DEADLINE, EVERY, || async {
+            match api.get_opt(name).await {
+                Ok(None) => Ok(Some(())),
+                other => Err(format!("{other:?}")),
+            }
+        })
+        .await
+        .expect("clean start");
+        api.create(&Default::default(), &so).await.unwrap_or_else(|e| panic!("alice creates {name}: {e}"));
+    }
+    let readyz = |verbose: bool| internal_readyz(&p, verbose);
+    // The server saw both and refused to watch them, saying why.
+    let text = poll_until("the server to refuse both target kinds", DEADLINE, EVERY, || async {
+        let (_, text) = readyz(true).await?;
+        let own = text.contains("scale target insights.autoscaling.dev/Overview not watched");
+        let pod = text.contains("scale target Pod not watched: has no /scale subresource");
+        if own && pod { Ok(Some(text)) } else { Err(text) }
+    })
+    .await
+    .expect("refused");
+    assert!(!text.contains("[-]"), "every check passes:\n{text}");
+    let (code, body) = readyz(false).await.expect("readyz");
+    assert_eq!((code, body.as_str()), (200, "ok"), "still ready");
+    // And the scalers stay served, the tenant's own included.
+    let mine = get(User::Alice, &format!("{BASE}/namespaces/team-a/scalers")).await.expect("alice's scalers");
+    assert!(names(&mine).iter().any(|n| n == "team-a/hostile-pod"), "{:?}", names(&mine));
 }

@@ -1,9 +1,9 @@
 //! Per-user filtering, shared by the server and the browser's direct mode: given what a user
 //! may `list` (per namespace and cluster-wide), keep only what they may see.
 //!
-//! Two ways, same rule: [`restrict_snapshot`] drops objects before the joins (exact: nothing
-//! of a hidden namespace can leak into any view or count), [`restrict_views`] filters views
-//! computed for everyone (cheaper) and redacts cluster-scoped parts of namespaced views.
+//! One way: [`restrict_snapshot`] drops the objects a user may not list before the joins, and
+//! [`views_for`] runs the joins over what is left, so nothing of a hidden namespace or kind can leak
+//! into any view, count or message.
 
 use crate::api::{GroupResource, ResourceDef, kinds};
 use crate::k8s::Workload;
@@ -55,6 +55,20 @@ impl Access {
     /// May see an item of a served resource in `namespace`.
     pub fn can_see(&self, def: &ResourceDef, namespace: Option<&str>) -> bool {
         self.can_list(def.primary, if def.namespaced { namespace } else { None })
+    }
+}
+
+/// The kinds whose rows a resource shows: in a namespace where a user may list none of them the
+/// resource shows nothing, so no other kind needs a permission check there. Cluster-scoped
+/// resources have none (their namespaced inputs count only where granted cluster-wide).
+pub fn gates(def: &ResourceDef) -> &'static [GroupResource] {
+    match def.plural {
+        "scalers" => &[kinds::SCALEDOBJECTS, kinds::SCALEDJOBS],
+        "overviews" => &[kinds::SCALEDOBJECTS, kinds::SCALEDJOBS, kinds::PODS],
+        "chains" | "timelines" => &[kinds::SCALEDOBJECTS],
+        "pendingpods" => &[kinds::PODS],
+        "journal" => &[kinds::EVENTS],
+        _ => &[],
     }
 }
 
@@ -146,61 +160,45 @@ pub fn restrict_snapshot<'a>(snap: &Snapshot<'a>, access: &Access) -> Snapshot<'
     }
 }
 
-/// Filters views computed for everyone down to what a user may see, redacts cluster-scoped
-/// parts of chains, and recomputes the overview from what is left.
-pub fn restrict_views(views: &mut Views, access: &Access) {
+/// The views a user may see: every join over the part of the snapshot they may list
+/// ([`restrict_snapshot`]), so nothing of a namespace or kind they may not list reaches any view,
+/// count or message — a pod name in a chain, a node's requests summed over other teams' pods, an
+/// error text about another namespace's trigger. Chains name what was left out (`redacted`).
+///
+/// ```
+/// use model::access::{Access, views_for};
+/// use model::api::kinds;
+/// let mut alice = Access::default();
+/// alice.grant("team-a", kinds::SCALEDOBJECTS);
+/// let v = views_for(&model::Snapshot::default(), &alice, model::Time(0));
+/// assert!(v.scalers.is_empty() && v.nodes.is_empty());
+/// ```
+pub fn views_for(snap: &Snapshot<'_>, access: &Access, now: crate::Time) -> Views {
     if access.all {
-        return;
+        return Views::build(snap, now);
     }
-    use crate::api::{CHAINS, NODECLAIMS, NODEPOOLS, NODES, PENDINGPODS, SCALERS, TIMELINES};
-    views.scalers.retain(|v| {
-        let primary = if v.source.kind == "ScaledJob" { kinds::SCALEDJOBS } else { SCALERS.primary };
-        access.can_list(primary, v.metadata.namespace.as_deref())
-    });
-    if !access.can_list(kinds::PODS, None) {
-        for s in &mut views.scalers {
-            if !access.can_list(kinds::PODS, s.metadata.namespace.as_deref()) {
-                s.pods.clear();
+    let mut restricted = restrict_snapshot(snap, access);
+    // An error text names other namespaces' triggers: recomputed from the visible ones only.
+    if matches!(restricted.sources.external_metrics, crate::snapshot::SourceState::Error(_)) {
+        restricted.sources.external_metrics = snap.live.state_of(&restricted.scaled_objects);
+    }
+    let mut v = Views::build(&restricted, now);
+    let hidden: Vec<String> =
+        [(kinds::NODES, "nodes"), (kinds::NODECLAIMS, "nodeclaims"), (kinds::NODEPOOLS, "nodepools")]
+            .into_iter()
+            .filter(|(k, _)| !access.can_list(*k, None))
+            .map(|(_, name)| name.to_owned())
+            .collect();
+    for c in &mut v.chains {
+        let ns = c.metadata.namespace.as_deref();
+        c.redacted = hidden.clone();
+        for (k, name) in
+            [(kinds::PODS, "pods"), (kinds::EVENTS, "events"), (kinds::HPAS, "horizontalpodautoscalers")]
+        {
+            if !access.can_list(k, ns) {
+                c.redacted.push(name.to_owned());
             }
         }
     }
-    views.node_pools.retain(|_| access.can_see(&NODEPOOLS, None));
-    views.node_claims.retain(|_| access.can_see(&NODECLAIMS, None));
-    views.nodes.retain(|_| access.can_see(&NODES, None));
-    views.pending_pods.retain(|v| access.can_see(&PENDINGPODS, v.metadata.namespace.as_deref()));
-    views.timelines.retain(|v| access.can_see(&TIMELINES, v.metadata.namespace.as_deref()));
-    views.chains.retain(|v| access.can_see(&CHAINS, v.metadata.namespace.as_deref()));
-    let (see_nodes, see_claims, see_pools) = (
-        access.can_list(kinds::NODES, None),
-        access.can_list(kinds::NODECLAIMS, None),
-        access.can_list(kinds::NODEPOOLS, None),
-    );
-    for c in &mut views.chains {
-        if !see_nodes {
-            c.nodes.clear();
-            c.redacted.push("nodes".to_owned());
-        }
-        if !see_claims {
-            c.node_claims.clear();
-            for p in &mut c.pods {
-                p.node_claim = None;
-            }
-            c.redacted.push("nodeclaims".to_owned());
-        }
-        if !see_pools {
-            c.node_pools.clear();
-            c.redacted.push("nodepools".to_owned());
-        }
-    }
-    let recent: Vec<_> = std::mem::take(&mut views.overview.recent)
-        .into_iter()
-        .filter(|j| match j.object_kind.as_str() {
-            "NodeClaim" => see_claims,
-            "NodePool" => see_pools,
-            "Node" => see_nodes,
-            _ => !j.namespace.is_empty() && access.can_list(kinds::EVENTS, Some(&j.namespace)),
-        })
-        .collect();
-    let sources = views.overview.sources.clone();
-    views.refresh_overview(recent, sources);
+    v
 }

@@ -115,7 +115,8 @@ pub fn from_event(e: &Event) -> Option<JournalEntry> {
     let uid = e.metadata.uid.clone().filter(|u| !u.is_empty())?;
     let first = e.first_seen()?;
     let last = e.last_seen().unwrap_or(first);
-    let s = e.subject();
+    // Not recorded under an object its namespace does not vouch for (see Event::trusted_subject).
+    let s = e.trusted_subject()?;
     let ns = s.namespace.clone().unwrap_or_default();
     Some(JournalEntry {
         api_version: crate::api::API_VERSION.to_owned(),

@@ -572,10 +572,27 @@ static EMPTY_REF: ObjectReference = ObjectReference {
     field_path: None,
 };
 
+/// Namespaces whose events may be about cluster-scoped objects (kube-apiserver's clients record
+/// events of Nodes, NodePools and NodeClaims in `default`).
+pub const CLUSTER_EVENT_NAMESPACES: &[&str] = &["default", "kube-system"];
+
 impl Event {
-    /// The object the event is about.
+    /// The object the event says it is about (see [`Event::trusted_subject`] before joining on it).
     pub fn subject(&self) -> &ObjectReference {
         self.regarding.as_ref().or(self.involved_object.as_ref()).unwrap_or(&EMPTY_REF)
+    }
+
+    /// The object the event is about, when the event's own namespace vouches for it: a namespaced
+    /// object's events live in its namespace, a cluster-scoped object's in [`CLUSTER_EVENT_NAMESPACES`].
+    /// Anyone who may create Events in one namespace could otherwise plant them on the objects of
+    /// another (pending reasons, activations, journal rows). Every join goes through this.
+    pub fn trusted_subject(&self) -> Option<&ObjectReference> {
+        let s = self.subject();
+        let own = self.metadata.ns();
+        match s.namespace.as_deref().filter(|n| !n.is_empty()) {
+            Some(ns) => (ns == own).then_some(s),
+            None => CLUSTER_EVENT_NAMESPACES.contains(&own).then_some(s),
+        }
     }
 
     /// Reason or `""`.
@@ -634,19 +651,6 @@ impl Event {
             .or(self.source.as_ref().and_then(|s| s.component.as_deref()))
             .or(self.deprecated_source.as_ref().and_then(|s| s.component.as_deref()))
             .unwrap_or("")
-    }
-
-    /// Whether the event is about exactly this object: by uid when both have one, else by
-    /// kind, namespace and name.
-    pub fn is_about(&self, kind: &str, namespace: &str, name: &str, uid: &str) -> bool {
-        let s = self.subject();
-        if s.kind != kind || s.name != name || s.namespace.as_deref().unwrap_or("") != namespace {
-            return false;
-        }
-        match s.uid.as_deref() {
-            Some(u) if !u.is_empty() && !uid.is_empty() => u == uid,
-            _ => true,
-        }
     }
 }
 

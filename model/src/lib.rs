@@ -19,6 +19,7 @@ pub mod nodeclaim;
 pub mod nodeclass;
 pub mod nodepool;
 pub mod overview;
+pub mod paths;
 pub mod pending;
 pub mod quantity;
 pub mod scaler;

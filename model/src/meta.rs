@@ -39,8 +39,19 @@ tolerant_struct! {
     }
 }
 
-/// Annotations too big or too sensitive to keep in caches or send to browsers.
-pub const DROPPED_ANNOTATIONS: &[&str] = &["kubectl.kubernetes.io/last-applied-configuration"];
+/// The annotations any join reads. The server's caches keep only these: every other annotation is
+/// the tenant's to size (up to 256 KB per object), and none of them changes an answer.
+pub const READ_ANNOTATIONS: &[&str] = &[
+    crate::keda::annotations::PAUSED,
+    crate::keda::annotations::PAUSED_REPLICAS,
+    crate::keda::annotations::PAUSED_SCALE_IN,
+    crate::keda::annotations::PAUSED_SCALE_OUT,
+    crate::keda::annotations::FORCE_ACTIVATION,
+    crate::karpenter::annotations::DO_NOT_DISRUPT,
+];
+
+/// Longest annotation value kept (the ones in [`READ_ANNOTATIONS`] are numbers and booleans).
+pub const MAX_ANNOTATION_BYTES: usize = 256;
 
 impl ObjectMeta {
     /// The namespace or `""` for cluster-scoped objects.
@@ -68,11 +79,11 @@ impl ObjectMeta {
         self.owner_references.iter().find(|o| o.controller == Some(true)).or(self.owner_references.first())
     }
 
-    /// Drops what caches and browsers need not hold (see [`DROPPED_ANNOTATIONS`]).
+    /// Keeps only the annotations a join reads ([`READ_ANNOTATIONS`], short values): what the server's
+    /// caches hold of an object's annotations.
     pub fn trim(&mut self) {
-        for key in DROPPED_ANNOTATIONS {
-            self.annotations.remove(*key);
-        }
+        self.annotations
+            .retain(|k, v| READ_ANNOTATIONS.contains(&k.as_str()) && v.len() <= MAX_ANNOTATION_BYTES);
     }
 }
 

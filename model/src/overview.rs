@@ -269,8 +269,8 @@ impl Views {
         v
     }
 
-    /// Recomputes the overview from the current parts (after [`crate::access::restrict_views`]).
-    pub fn refresh_overview(&mut self, recent: Vec<JournalEntry>, sources: Sources) {
+    /// Recomputes the overview from the current parts.
+    fn refresh_overview(&mut self, recent: Vec<JournalEntry>, sources: Sources) {
         self.overview = overview(
             Parts {
                 scalers: &self.scalers,

@@ -16,11 +16,42 @@ use std::collections::{BTreeMap, HashMap};
 pub struct LiveMetrics {
     /// Values in base units.
     pub values: BTreeMap<(String, String, String), f64>,
+    /// Why a value could not be read, by the same key (the server's poller fills it).
+    pub errors: BTreeMap<(String, String, String), String>,
 }
 
 impl LiveMetrics {
     /// An empty set.
-    pub const EMPTY: LiveMetrics = LiveMetrics { values: BTreeMap::new() };
+    pub const EMPTY: LiveMetrics = LiveMetrics { values: BTreeMap::new(), errors: BTreeMap::new() };
+
+    /// Records why one value could not be read.
+    pub fn insert_error(&mut self, namespace: &str, scaled_object: &str, metric: &str, error: &str) {
+        self.errors
+            .insert((namespace.to_owned(), scaled_object.to_owned(), metric.to_owned()), error.to_owned());
+    }
+
+    /// The External Metrics API's state as seen through `scaled_objects` only: an error when every
+    /// value of theirs failed, naming at most three of them (never another namespace's).
+    pub fn state_of(&self, scaled_objects: &[&ScaledObject]) -> SourceState {
+        let mut read = 0;
+        let mut failed = Vec::new();
+        for so in scaled_objects {
+            let (ns, name) = (so.metadata.ns(), so.metadata.name.as_str());
+            for metric in &so.status.external_metric_names {
+                let key = (ns.to_owned(), name.to_owned(), metric.clone());
+                if self.values.contains_key(&key) {
+                    read += 1;
+                } else if let Some(e) = self.errors.get(&key) {
+                    failed.push(format!("{ns}/{name} {metric}: {e}"));
+                }
+            }
+        }
+        if read > 0 || failed.is_empty() {
+            SourceState::Ok
+        } else {
+            SourceState::Error(failed.into_iter().take(3).collect::<Vec<_>>().join("; "))
+        }
+    }
 
     /// Records one value.
     pub fn insert(&mut self, namespace: &str, scaled_object: &str, metric: &str, value: f64) {
@@ -326,7 +357,8 @@ impl<'a> Index<'a> {
                 .push(w);
         }
         for e in &snap.events {
-            let s = e.subject();
+            // An event whose namespace does not vouch for its subject joins nothing.
+            let Some(s) = e.trusted_subject() else { continue };
             match s.uid.as_deref().filter(|u| !u.is_empty()) {
                 Some(uid) => ix.events_by_uid.entry(uid).or_default().push(e),
                 None => ix

@@ -2,7 +2,7 @@
 //! kube-apiserver, KEDA, Karpenter and kwok; see testdata/demo/README.md for each moment).
 //! Counts that vary between captures are checked against the raw objects, not hard-coded.
 
-use model::access::{Access, restrict_views};
+use model::access::{Access, views_for};
 use model::api::{self, ApiView, kinds};
 use model::nodeclaim::NodeClaimPhase;
 use model::pending::PendingCause;
@@ -312,8 +312,7 @@ fn alice_sees_team_a_only() {
     for k in [kinds::SCALEDOBJECTS, kinds::PODS, kinds::EVENTS, kinds::HPAS, kinds::DEPLOYMENTS] {
         alice.grant("team-a", k);
     }
-    let mut v = Views::build(&s.view(), now);
-    restrict_views(&mut v, &alice);
+    let v = views_for(&s.view(), &alice, now);
     assert!(v.scalers.iter().all(|s| s.metadata.ns() == "team-a"));
     assert!(!v.scalers.is_empty());
     assert!(v.nodes.is_empty() && v.node_pools.is_empty() && v.node_claims.is_empty());
@@ -321,9 +320,11 @@ fn alice_sees_team_a_only() {
     assert_eq!(v.overview.scalers.total as usize, v.scalers.len());
     assert!(v.overview.scale_outs.iter().all(|b| b.scaler.namespace == "team-a"));
     assert!(v.chains.iter().all(|c| c.nodes.is_empty() && c.redacted.contains(&"nodes".to_owned())));
-    let exact = Views::build(&model::access::restrict_snapshot(&s.view(), &alice), now);
-    let names = |v: &Views| v.scalers.iter().map(|s| s.metadata.name.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&exact), names(&v));
+    // Nothing of another namespace anywhere in her answer: not a name, not a message.
+    let text = serde_json::to_string(&v).expect("json");
+    for other in ["team-b", "team-c"] {
+        assert!(!text.contains(other), "{other} leaks into alice's views");
+    }
 }
 
 #[test]
@@ -451,4 +452,57 @@ fn trigger_authentications_know_their_users() {
         "{users:?}"
     );
     assert!(users.iter().all(|u| u.kind != "ScaledObject" || !u.namespace.is_empty()));
+}
+
+/// Anyone who may create Events in one namespace must not be able to plant pending causes,
+/// activations or journal rows on another namespace's objects. The attack, built from real captured
+/// events: a copy of a FailedScheduling event about a team-b pod and of a KEDA activation of a team-b
+/// ScaledObject, each created in team-a (the attacker's namespace) with its own uid and message.
+#[test]
+fn events_planted_from_another_namespace_join_nothing() {
+    let (mut s, now) = load("blocked");
+    let before = Views::build(&s.view(), now);
+    let events = raw("blocked", "events");
+    let pick = |reason: &str, kind: &str| -> Value {
+        events["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|e| {
+                e["reason"] == reason
+                    && e["involvedObject"]["kind"] == kind
+                    && e["metadata"]["namespace"] == "team-b"
+            })
+            .unwrap_or_else(|| panic!("a captured {reason} event about a team-b {kind}"))
+            .clone()
+    };
+    let mut planted = Vec::new();
+    for (i, mut e) in [pick("FailedScheduling", "Pod"), pick("KEDAScaleTargetActivated", "ScaledObject")]
+        .into_iter()
+        .enumerate()
+    {
+        e["metadata"]["namespace"] = "team-a".into();
+        e["metadata"]["name"] = format!("planted-{i}").into();
+        e["metadata"]["uid"] = format!("planted-uid-{i}").into();
+        e["message"] = "PLANTED by team-a".into();
+        planted.push(e);
+    }
+    let body = serde_json::json!({"kind": "EventList", "apiVersion": "v1", "items": planted}).to_string();
+    assert!(s.add_list("events", &body).expect("list").is_empty());
+    let after = Views::build(&s.view(), now);
+    let text = serde_json::to_string(&after).expect("views serialize");
+    assert!(!text.contains("PLANTED"), "a planted event reached a view");
+    assert_eq!(
+        serde_json::to_value(&before.pending_pods).expect("json"),
+        serde_json::to_value(&after.pending_pods).expect("json")
+    );
+    assert_eq!(
+        serde_json::to_value(&before.timelines).expect("json"),
+        serde_json::to_value(&after.timelines).expect("json")
+    );
+    for e in s.events.iter().filter(|e| e.metadata.name.starts_with("planted-")) {
+        assert!(model::journal::from_event(e).is_none(), "no journal row for {}", e.metadata.name);
+    }
+    // The genuine events still join: their namespace vouches for their subject.
+    assert!(before.pending_pods.iter().any(|p| !p.reasons.is_empty()));
 }

@@ -211,6 +211,24 @@ impl TestEnv {
         kube::Client::try_from(config).map_err(|e| err(e.to_string()))
     }
 
+    /// A client that authenticates with a bearer `token` (a ServiceAccount's, from a TokenRequest),
+    /// against the same API server and CA as the kubeconfig's contexts.
+    pub async fn client_with_token(&self, token: &str) -> Result<kube::Client, Error> {
+        let err = |message: String| Error::Client { user: "token", message };
+        let kubeconfig =
+            kube::config::Kubeconfig::read_from(&self.info.kubeconfig).map_err(|e| err(e.to_string()))?;
+        let options = kube::config::KubeConfigOptions {
+            context: Some(User::Admin.context().to_string()),
+            ..Default::default()
+        };
+        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+            .await
+            .map_err(|e| err(e.to_string()))?;
+        config.auth_info =
+            kube::config::AuthInfo { token: Some(token.to_owned().into()), ..Default::default() };
+        kube::Client::try_from(config).map_err(|e| err(e.to_string()))
+    }
+
     /// The log file of a component (`kube-apiserver`, `keda-operator`, ...), for failure messages.
     pub fn log_file(&self, component: &str) -> PathBuf {
         self.info.logs_dir.join(format!("{component}.log"))

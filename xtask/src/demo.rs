@@ -14,6 +14,7 @@
 use crate::cluster::{self, binaries::Background, layout::Layout};
 use crate::e2e::{self, ADMIN_CLUSTER, Headlamp, LOGIN_CLUSTER, RECORDED_CLUSTER, Recorded};
 use crate::phase::Phase;
+use crate::plugin;
 use anyhow::{Result, bail};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -59,7 +60,7 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("Autoscaling Insights is running (ready in {:.0}s).", started.elapsed().as_secs_f64());
     println!();
     println!(
-        "  Open  {}/c/{RECORDED_CLUSTER}/autoscaling/overview   (RECORDED: captured demo moments, read-only)",
+        "  Open  {}/c/{RECORDED_CLUSTER}/autoscaling   (RECORDED: captured demo moments, read-only)",
         headlamp.url
     );
     if live.is_some() {
@@ -74,7 +75,21 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut live = live;
     let mut last_progress = Instant::now();
     let mut failed = None;
+    // The shipped (wasm-opt) build replaces the quick one as soon as it is done; Headlamp serves it
+    // on the next page load.
+    let mut optimizing = Some(std::thread::spawn(|| e2e::plugins_dir_with(plugin::Optimize::Full)));
     while !STOP.load(Ordering::SeqCst) {
+        if optimizing.as_ref().is_some_and(|t| t.is_finished())
+            && let Some(t) = optimizing.take()
+        {
+            match t.join() {
+                Ok(Ok(_)) => {
+                    println!("  plugin: the optimised build is in place (reload the page to use it)")
+                }
+                Ok(Err(e)) => eprintln!("  plugin: the optimised build failed ({e:#}); the quick one stays"),
+                Err(_) => eprintln!("  plugin: the optimised build panicked; the quick one stays"),
+            }
+        }
         if headlamp.managed().running().is_none() {
             eprintln!("headlamp exited; see {}", headlamp.managed().log_file.display());
             break;
@@ -117,10 +132,10 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 /// The plugin folder and the Headlamp harness, built side by side (npm and Vite in one thread, Rust in
-/// this one).
+/// this one). The plugin is the quick build (see [`plugin::Optimize::Quick`]).
 fn build_ui() -> Result<(PathBuf, PathBuf)> {
     let harness = std::thread::spawn(|| e2e::prepare().map(|p| p.harness));
-    let plugins = e2e::plugins_dir();
+    let plugins = e2e::plugins_dir_with(plugin::Optimize::Quick);
     let harness = harness.join().map_err(|_| anyhow::anyhow!("the harness build panicked"))?;
     Ok((harness?, plugins?))
 }
@@ -146,10 +161,7 @@ fn print_live(headlamp: &Headlamp, live: &Option<cluster::Cluster>) {
     let Some(cluster) = live else { return };
     let info = &cluster.info;
     println!();
-    println!(
-        "  LIVE  {}/c/{ADMIN_CLUSTER}/autoscaling/overview   (the live demo cluster, as admin)",
-        headlamp.url
-    );
+    println!("  LIVE  {}/c/{ADMIN_CLUSTER}/autoscaling   (the live demo cluster, as admin)", headlamp.url);
     println!("  or    {}/c/{LOGIN_CLUSTER}/   and log in with a token:", headlamp.url);
     for (name, user) in &info.users {
         if let Some(token) = &user.token {

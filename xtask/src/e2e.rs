@@ -198,7 +198,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// Builds the plugin and lays it out as the desktop app and the Helm chart do:
 /// `<plugins-dir>/autoscaling-insights/{main.js,package.json}`. Returns the plugins dir.
 pub fn plugins_dir() -> Result<PathBuf> {
-    crate::plugin::run(&[])?;
+    plugins_dir_with(crate::plugin::Optimize::Full)
+}
+
+/// [`plugins_dir`] with the plugin built as `optimize` says (the demo's first build is quick).
+pub fn plugins_dir_with(optimize: crate::plugin::Optimize) -> Result<PathBuf> {
+    crate::plugin::build_with(optimize)?;
     let dist = paths::plugin_dist();
     let plugins = paths::cache().join("e2e").join("plugins");
     let target = plugins.join(PLUGIN_NAME);

@@ -6,6 +6,7 @@ mod cmd;
 mod demo;
 mod e2e;
 mod fixtures;
+mod fuzz;
 mod package;
 mod paths;
 mod phase;
@@ -24,6 +25,7 @@ usage: cargo xtask <command>
   test         set up and run every test (what CI runs)
   cluster      local cluster from Go modules: build|up|down|status|kubeconfig (see `cluster help`)
   fixtures     capture real objects from the demo scenario into testdata/demo/
+  fuzz         cargo fuzz over every reader of cluster data (see `fuzz help`)
   bench        benchmarks (model joins, 5,000-row UI list, server latency): numbers for BENCHMARKS.md
   demo         build everything and run the product on a local simulated cluster
   e2e          browser tests: Headlamp + the plugin on the local cluster (see `e2e help`)
@@ -55,6 +57,7 @@ fn run() -> Result<()> {
         "demo" => demo::run(rest),
         "e2e" => e2e::run(rest),
         "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
         "package" => package::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");

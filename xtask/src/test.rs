@@ -26,6 +26,7 @@ pub fn run(_args: &[String]) -> Result<()> {
         crate::setup::run(&[])?;
         lint()?;
         unit_tests()?;
+        fuzz_smoke()?;
         crate::plugin::test()?;
         crate::package::test()?;
         go.wait()?;
@@ -65,6 +66,15 @@ fn unit_tests() -> Result<()> {
     cmd::run(Command::new("cargo").current_dir(paths::repo()).arg("test").args(HOST))
 }
 
+/// A bounded fuzzing pass over every reader of cluster data (the long runs: `cargo xtask fuzz`).
+fn fuzz_smoke() -> Result<()> {
+    let targets: Vec<String> = crate::fuzz::TARGETS.iter().map(|t| (*t).to_owned()).collect();
+    let outcomes = crate::fuzz::fuzz(&targets, crate::fuzz::Budget::Runs(crate::fuzz::TEST_RUNS))?;
+    let runs: u64 = outcomes.iter().map(|o| o.runs).sum();
+    eprintln!("    fuzzing: {runs} executions over {} targets, no crash", outcomes.len());
+    Ok(())
+}
+
 /// Steps that need the local cluster: started with the demo scenario and stopped afterwards even on
 /// failure; a cluster that was already running (an engineer's demo) is used and left running.
 fn cluster_steps() -> Result<()> {
@@ -73,8 +83,8 @@ fn cluster_steps() -> Result<()> {
         let cluster = crate::cluster::up(Some("demo"))?;
         cargo_test("cluster integration tests (testenv)", &["--test", "local_cluster"])?;
         cargo_test(
-            "server tests (helm chart, aggregated API on the demo cluster)",
-            &["--test", "chart", "--test", "cluster"],
+            "server tests (helm chart, aggregated API on the demo cluster, authorization matrix)",
+            &["--test", "chart", "--test", "cluster", "--test", "authz"],
         )?;
         crate::e2e::run_against(&cluster)?;
         // Last: it stops and restarts the shared kube-apiserver under the server.

@@ -17,6 +17,7 @@ use model::nodeclass::{
     AnyNodeClass, KNOWN_NODE_CLASSES, MissingNodeClass, NodeClassView, missing_node_classes, node_class_views,
 };
 use model::nodepool::{NodePoolView, node_pool_views};
+use model::paths::encode;
 use model::pending::{PendingPod, pending_pods};
 use model::snapshot::Index;
 
@@ -388,19 +389,6 @@ impl Data {
                 .collect()
         }))
     }
-}
-
-/// Percent-encodes a path segment or query value (names and uids are DNS-safe; this guards the rest).
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -556,7 +556,7 @@ impl Data {
             })
             .collect();
         let answers = futures::future::join_all(keys.into_iter().map(|(ns, so, metric)| async move {
-            let path = external_metric_path(&ns, &metric, &so);
+            let path = model::paths::external_metric(&ns, &metric, &so);
             let r = self.direct.bridge().get(self.cluster(), &path).await;
             (ns, so, metric, path, r)
         }))
@@ -596,36 +596,10 @@ impl Data {
     }
 }
 
-/// Path of one trigger's value (`labelSelector=scaledobject.keda.sh/name=<so>`).
-pub fn external_metric_path(namespace: &str, metric: &str, scaled_object: &str) -> String {
-    let mut selector = String::new();
-    for b in format!("scaledobject.keda.sh/name={scaled_object}").bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => selector.push(b as char),
-            _ => selector.push_str(&format!("%{b:02X}")),
-        }
-    }
-    format!("/apis/external.metrics.k8s.io/v1beta1/namespaces/{namespace}/{metric}?labelSelector={selector}")
-}
-
-/// The first value of an `ExternalMetricValueList` (a quantity string), in base units.
+/// The value of an `ExternalMetricValueList` (the sum of its series, as the HPA adds them), in
+/// base units: `model::k8s`'s one reader.
 pub fn external_metric_value(body: &str) -> Option<f64> {
-    #[derive(serde::Deserialize)]
-    struct List {
-        #[serde(default)]
-        items: Vec<Item>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Item {
-        #[serde(default)]
-        value: serde_json::Value,
-    }
-    let list: List = serde_json::from_str(body).ok()?;
-    match &list.items.first()?.value {
-        serde_json::Value::String(s) => model::Quantity::parse(s).ok().map(|q| q.as_f64()),
-        serde_json::Value::Number(n) => n.as_f64(),
-        _ => None,
-    }
+    serde_json::from_str::<model::k8s::ExternalMetricValueList>(body).ok()?.total()
 }
 
 /// The gaps of a fetch: failed parts, parts read only in some namespaces, unreadable items.
@@ -695,7 +669,7 @@ mod tests {
     #[test]
     fn external_metric_values_read_like_the_hpa() {
         assert_eq!(
-            external_metric_path("team-a", "s0-redis-orders", "orders"),
+            model::paths::external_metric("team-a", "s0-redis-orders", "orders"),
             "/apis/external.metrics.k8s.io/v1beta1/namespaces/team-a/s0-redis-orders?labelSelector=scaledobject.keda.sh%2Fname%3Dorders"
         );
         let body = r#"{"kind":"ExternalMetricValueList","apiVersion":"external.metrics.k8s.io/v1beta1","metadata":{},"items":[{"metricName":"s0-redis-orders","metricLabels":null,"timestamp":"2026-11-30T06:20:00Z","value":"1500m"}]}"#;

@@ -83,17 +83,7 @@ fn read_server_history(value: serde_json::Value) -> Result<History, serde_json::
     })
 }
 
-/// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay).
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 2);
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use model::paths::encode;
 
 /// A Prometheus service reached through the API server's service proxy.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -105,6 +105,7 @@ pub fn start(cluster: &Cluster) -> Result<()> {
     let data = cluster.info.state_dir.join("data").join("insights");
     std::fs::create_dir_all(&data)?;
     let port = cluster.info.ports.insights;
+    let internal = cluster.info.ports.insights_internal;
     let prometheus = cluster.info.prometheus_url.clone();
     cluster.ensure_running(
         PROCESS,
@@ -114,6 +115,7 @@ pub fn start(cluster: &Cluster) -> Result<()> {
             c.env("KUBECONFIG", &kubeconfig)
                 .env("RUST_LOG", std::env::var("AI_SERVER_LOG").unwrap_or_else(|_| "info".to_owned()))
                 .arg(format!("--listen=127.0.0.1:{port}"))
+                .arg(format!("--internal-listen=127.0.0.1:{internal}"))
                 .arg("--tls-cert-file")
                 .arg(&serving.cert)
                 .arg("--tls-key-file")

@@ -90,8 +90,15 @@ pub struct Ports {
     pub load_driver: u16,
     /// Nothing listens here, ever: triggers that must fail point at it.
     pub dead: u16,
-    /// The Autoscaling Insights server (issue 4; https aggregated API and /metrics).
+    /// The Autoscaling Insights server's https aggregated API.
     pub insights: u16,
+    /// The Autoscaling Insights server's internal port (plain http: health details, /metrics).
+    #[serde(default = "insights_internal")]
+    pub insights_internal: u16,
+}
+
+fn insights_internal() -> u16 {
+    Ports::DEFAULT.insights_internal
 }
 
 impl Ports {
@@ -117,6 +124,7 @@ impl Ports {
         load_driver: 26910,
         dead: 26399,
         insights: 26543,
+        insights_internal: 26544,
     };
 }
 
