@@ -189,8 +189,28 @@ pub fn views_for(snap: &Snapshot<'_>, access: &Access, now: crate::Time) -> View
             .filter(|(k, _)| !access.can_list(*k, None))
             .map(|(_, name)| name.to_owned())
             .collect();
+    let (nodes, claims, pools) = (
+        access.can_list(kinds::NODES, None),
+        access.can_list(kinds::NODECLAIMS, None),
+        access.can_list(kinds::NODEPOOLS, None),
+    );
     for c in &mut v.chains {
         let ns = c.metadata.namespace.as_deref();
+        // Parts of a kind the user may not list stay out even when other objects name them (a node's
+        // NodePool label, a pending reason naming the pool): what a chain shows of a kind, it shows only
+        // to those who may list that kind.
+        if !nodes {
+            c.nodes.clear();
+        }
+        if !claims {
+            c.node_claims.clear();
+            for p in &mut c.pods {
+                p.node_claim = None;
+            }
+        }
+        if !pools {
+            c.node_pools.clear();
+        }
         c.redacted = hidden.clone();
         for (k, name) in
             [(kinds::PODS, "pods"), (kinds::EVENTS, "events"), (kinds::HPAS, "horizontalpodautoscalers")]
