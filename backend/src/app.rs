@@ -11,7 +11,7 @@ use crate::metrics::Metrics;
 use crate::pricing::{PriceConfig, Prices};
 use crate::prometheus::{self, Prometheus};
 use crate::views::Views;
-use crate::{catalog, recorder, serve, tls};
+use crate::{catalog, peers, recorder, serve, tls};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,8 @@ pub async fn run(args: Args) -> Result<(), StartError> {
     let cert = tls::ServingCert::load(&args.tls_cert_file, &args.tls_key_file, Arc::clone(&provider))?;
     cert.spawn_reloader(Duration::from_secs(30));
     let tls_config = tls::server_config(Arc::clone(&cert), Arc::clone(&provider))?;
+    let peer_client = peers::client(Arc::clone(&cert), Arc::clone(&provider))
+        .map_err(|e| StartError::Flag(format!("peer client: {e}")))?;
 
     let client = kube::Client::try_default().await?;
     let metrics = Metrics::default();
@@ -94,6 +96,13 @@ pub async fn run(args: Args) -> Result<(), StartError> {
             metrics.initial_sync_seconds.set(secs);
             tracing::info!(seconds = secs, "initial sync complete");
         });
+    }
+
+    if !args.peers.is_empty() {
+        let mut own = vec![args.listen];
+        own.extend(args.pod_ip.map(|ip| std::net::SocketAddr::new(ip, args.listen.port())));
+        let set = peers::PeerSet { names: args.peers.clone(), own };
+        tokio::spawn(peers::run(peer_client, journal.clone(), set, args.peer_sync_interval, metrics.clone()));
     }
 
     let live = Arc::new(LiveValues::default());
@@ -142,6 +151,7 @@ pub async fn run(args: Args) -> Result<(), StartError> {
     };
     let authorizer =
         Authorizer::new(Arc::new(SubjectAccessReviewer(client.clone())), limits, metrics.clone());
+    let peer_routes = peers::router(journal.clone(), Arc::clone(&cert));
     let views = Views::new(Arc::clone(&caches), journal, authorizer, live, prometheus, prices);
     let state = AppState { trust, source: Arc::new(views), metrics };
     if !args.internal_listen.is_empty() {
@@ -157,7 +167,7 @@ pub async fn run(args: Args) -> Result<(), StartError> {
             }
         });
     }
-    let app = api::router(state);
+    let app = api::router(state).merge(peer_routes);
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

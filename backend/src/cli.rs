@@ -124,6 +124,20 @@ pub struct Args {
     #[arg(long, env = "AI_EXTERNAL_METRICS_TIMEOUT", default_value = "3s", value_parser = humantime::parse_duration)]
     pub external_metrics_timeout: Duration,
 
+    /// Other replicas, as `host:port` of their API port, resolved every round (the chart gives a
+    /// headless Service's name: every replica's address). Each replica pulls the others' journal
+    /// changes, so all answer the same history. Peers prove themselves with the serving key.
+    #[arg(long, env = "AI_PEERS", value_delimiter = ',')]
+    pub peers: Vec<String>,
+
+    /// This replica's pod IP (downward API), so it never asks itself.
+    #[arg(long, env = "AI_POD_IP")]
+    pub pod_ip: Option<std::net::IpAddr>,
+
+    /// How often peers' journal changes are pulled.
+    #[arg(long, env = "AI_PEER_SYNC_INTERVAL", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub peer_sync_interval: Duration,
+
     /// Open connections at most on the API port (kube-apiserver keeps a few; more wait in the queue).
     #[arg(long, env = "AI_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,

@@ -4,6 +4,11 @@
 //! Idempotent: an entry's `uid` (the event's uid, or a key derived from a condition transition) is
 //! unique; seeing the same event again only raises its count and last time. Retention: entries older
 //! than the retention age are deleted, then the oldest go until the file is under its size budget.
+//!
+//! Replicas converge (see [`crate::peers`]): merging two copies of an entry is a join (earliest first
+//! time, latest last time, highest count, the latest message with ties broken by the larger text), so
+//! the order in which replicas see events and each other's rows does not matter. Every insert or change
+//! takes the next `seq`, the cursor a peer reads changes by.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -27,6 +32,17 @@ pub enum JournalError {
     /// The blocking task died.
     #[error("journal task: {0}")]
     Task(#[from] tokio::task::JoinError),
+}
+
+impl JournalError {
+    /// The volume (or SQLite's size limit) is full: trimming the oldest entries makes room.
+    pub fn is_full(&self) -> bool {
+        matches!(
+            self,
+            JournalError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DiskFull
+        )
+    }
 }
 
 /// One journal entry: `model`'s definition (the same type the UI reads).
@@ -106,7 +122,45 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE INDEX IF NOT EXISTS entries_last ON entries(last_ms);
 CREATE INDEX IF NOT EXISTS entries_ns_last ON entries(namespace, last_ms);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ";
+
+/// Adds `seq` to a journal written before replicas exchanged rows (existing rows take their id).
+fn migrate(conn: &Connection) -> Result<(), JournalError> {
+    let has_seq: bool =
+        conn.query_row("SELECT count(*) FROM pragma_table_info('entries') WHERE name = 'seq'", [], |r| {
+            r.get::<_, i64>(0).map(|n| n > 0)
+        })?;
+    if !has_seq {
+        conn.execute_batch(
+            "ALTER TABLE entries ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+             UPDATE entries SET seq = id;",
+        )?;
+    }
+    conn.execute_batch("CREATE INDEX IF NOT EXISTS entries_seq ON entries(seq);")?;
+    // Names this file, so a peer whose journal was replaced (a new volume) is read from the start.
+    let id = format!(
+        "{:x}-{:x}",
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()),
+        std::process::id()
+    );
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id', ?1)", params![id])?;
+    Ok(())
+}
+
+/// A page of changed entries, in the order they changed (what a peer replicates).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Changes {
+    /// Names the journal file: a different id means a different history, read from the start.
+    pub journal: String,
+    /// The entries changed after the cursor asked for, oldest change first.
+    pub entries: Vec<Entry>,
+    /// The cursor of the last entry in `entries` (the asked cursor when there are none).
+    pub next: i64,
+    /// Whether more changes follow `next`.
+    pub more: bool,
+}
 
 impl Journal {
     /// Opens (or creates) the journal file.
@@ -118,6 +172,7 @@ impl Journal {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
@@ -126,7 +181,15 @@ impl Journal {
     pub fn in_memory() -> Result<Self, JournalError> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Caps the database at `pages` pages (tests: SQLite then answers "database or disk is full", the
+    /// error a full volume gives).
+    #[cfg(test)]
+    pub fn limit_pages(&self, pages: i64) -> Result<(), JournalError> {
+        self.with(|conn| Ok(conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?))
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, JournalError>) -> Result<T, JournalError> {
@@ -143,28 +206,35 @@ impl Journal {
         tokio::task::spawn_blocking(move || f(&this)).await?
     }
 
-    /// Records entries; an entry already known by uid only raises its count and last time.
-    /// Returns how many were new.
+    /// Records entries; an entry already known by uid is merged (see the module doc) and takes a new
+    /// `seq` only when the merge changed it. Returns how many were new.
     pub fn record(&self, entries: &[Entry]) -> Result<usize, JournalError> {
         self.with(|conn| {
             let tx = conn.transaction()?;
             let mut new = 0;
             {
+                let mut seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM entries", [], |r| r.get(0))?;
                 let mut exists = tx.prepare_cached("SELECT 1 FROM entries WHERE uid = ?1")?;
                 let mut upsert = tx.prepare_cached(
                     "INSERT INTO entries (uid, kind, first_ms, last_ms, count, namespace, object_group, object_kind,
-                                          object_name, object_uid, reason, type, message, source)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                                          object_name, object_uid, reason, type, message, source, seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                      ON CONFLICT(uid) DO UPDATE SET
                         last_ms = max(last_ms, excluded.last_ms),
                         first_ms = min(first_ms, excluded.first_ms),
                         count = max(count, excluded.count),
-                        message = CASE WHEN excluded.last_ms >= last_ms THEN excluded.message ELSE message END",
+                        message = CASE WHEN excluded.last_ms > last_ms THEN excluded.message
+                                       WHEN excluded.last_ms = last_ms THEN max(message, excluded.message)
+                                       ELSE message END,
+                        seq = excluded.seq
+                     WHERE excluded.last_ms > last_ms OR excluded.first_ms < first_ms OR excluded.count > count
+                        OR (excluded.last_ms = last_ms AND excluded.message > message)",
                 )?;
                 for e in entries {
                     if exists.query_row(params![e.uid], |_| Ok(())).optional()?.is_none() {
                         new += 1;
                     }
+                    seq += 1;
                     upsert.execute(params![
                         e.uid,
                         kind_str(e.entry_kind),
@@ -179,12 +249,40 @@ impl Journal {
                         e.reason,
                         e.type_,
                         e.message,
-                        e.source
+                        e.source,
+                        seq
                     ])?;
                 }
             }
             tx.commit()?;
             Ok(new)
+        })
+    }
+
+    /// Entries inserted or changed after cursor `after`, at most `limit`, oldest change first.
+    pub fn changes(&self, after: i64, limit: usize) -> Result<Changes, JournalError> {
+        self.with(|conn| {
+            let journal: String = conn.query_row("SELECT value FROM meta WHERE key = 'id'", [], |r| r.get(0))?;
+            let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
+            let mut stmt = conn.prepare_cached(
+                "SELECT uid, kind, first_ms, last_ms, count, namespace, object_group, object_kind, object_name,
+                        object_uid, reason, type, message, source, seq
+                 FROM entries WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            let mut next = after;
+            let entries = stmt
+                .query_map(params![after, limit + 1], |r| Ok((row(r)?, r.get::<_, i64>(14)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let more = entries.len() as i64 > limit;
+            let entries: Vec<Entry> = entries
+                .into_iter()
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .map(|(e, seq)| {
+                    next = seq;
+                    e
+                })
+                .collect();
+            Ok(Changes { journal, entries, next, more })
         })
     }
 
@@ -205,25 +303,7 @@ impl Journal {
                     q.namespace,
                     i64::try_from(q.limit.max(1)).unwrap_or(i64::MAX)
                 ],
-                |r| {
-                    Ok(served(Entry {
-                        uid: r.get(0)?,
-                        entry_kind: parse_kind(&r.get::<_, String>(1)?),
-                        first_time: model::Time(r.get(2)?),
-                        last_time: model::Time(r.get(3)?),
-                        count: r.get(4)?,
-                        namespace: r.get(5)?,
-                        object_group: r.get(6)?,
-                        object_kind: r.get(7)?,
-                        object_name: r.get(8)?,
-                        object_uid: r.get(9)?,
-                        reason: r.get(10)?,
-                        type_: r.get(11)?,
-                        message: r.get(12)?,
-                        source: r.get(13)?,
-                        ..Default::default()
-                    }))
-                },
+                row,
             )?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
@@ -267,6 +347,27 @@ impl Journal {
     }
 }
 
+/// A stored row (columns in the order the queries select them) as served.
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(served(Entry {
+        uid: r.get(0)?,
+        entry_kind: parse_kind(&r.get::<_, String>(1)?),
+        first_time: model::Time(r.get(2)?),
+        last_time: model::Time(r.get(3)?),
+        count: r.get(4)?,
+        namespace: r.get(5)?,
+        object_group: r.get(6)?,
+        object_kind: r.get(7)?,
+        object_name: r.get(8)?,
+        object_uid: r.get(9)?,
+        reason: r.get(10)?,
+        type_: r.get(11)?,
+        message: r.get(12)?,
+        source: r.get(13)?,
+        ..Default::default()
+    }))
+}
+
 fn stats(conn: &Connection) -> Result<Stats, JournalError> {
     let entries: i64 = conn.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?;
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
@@ -276,10 +377,10 @@ fn stats(conn: &Connection) -> Result<Stats, JournalError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn event(uid: &str, ns: &str, first: i64, last: i64, count: i32) -> Entry {
+    pub(crate) fn event(uid: &str, ns: &str, first: i64, last: i64, count: i32) -> Entry {
         Entry {
             uid: uid.to_owned(),
             entry_kind: EntryKind::Event,

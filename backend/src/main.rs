@@ -14,6 +14,7 @@ mod external_metrics;
 mod journal;
 mod logging;
 mod metrics;
+mod peers;
 mod pricing;
 mod prometheus;
 mod recorder;

@@ -58,6 +58,10 @@ pub struct Metrics {
     pub prometheus_up: Gauge,
     /// External Metrics API request failures.
     pub external_metrics_errors: Counter,
+    /// Journal entries received from peer replicas.
+    pub peer_entries: Counter,
+    /// Failed rounds with a peer replica.
+    pub peer_errors: Counter,
 }
 
 fn latency_buckets() -> Histogram {
@@ -108,6 +112,14 @@ impl Default for Metrics {
             "External Metrics API failures",
             external_metrics_errors.clone(),
         );
+        let peer_entries = Counter::default();
+        r.register(
+            "peer_journal_entries",
+            "Journal entries received from peer replicas",
+            peer_entries.clone(),
+        );
+        let peer_errors = Counter::default();
+        r.register("peer_errors", "Failed journal rounds with a peer replica", peer_errors.clone());
         Self {
             registry: Arc::new(r),
             requests,
@@ -121,6 +133,8 @@ impl Default for Metrics {
             journal_bytes,
             prometheus_up,
             external_metrics_errors,
+            peer_entries,
+            peer_errors,
         }
     }
 }

@@ -182,6 +182,8 @@ pub async fn collect(prom: Option<&Prometheus>, queries: &[(&str, String)], mut 
         return window;
     };
     let (start, end, step) = (window.start, window.end, window.step);
+    // Not its URL: every user reads this, and a URL may carry credentials.
+    window.source = Some("the Autoscaling Insights server's Prometheus (--prometheus-url)".to_owned());
     let results = futures::future::join_all(
         queries.iter().map(|(name, q)| async move { (*name, prom.query_range(q, start, end, step).await) }),
     )

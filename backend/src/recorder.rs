@@ -81,6 +81,30 @@ impl Recorder {
     }
 }
 
+/// Records `entries` and enforces retention. A full volume does not stop the journal: the oldest
+/// tenth is dropped and the entries are recorded again (once per pass; if the volume is still full the
+/// next pass drops more).
+fn record(
+    j: &Journal,
+    entries: Option<&[Entry]>,
+    now_ms: i64,
+    max_age_ms: i64,
+    max_bytes: i64,
+) -> Result<(usize, crate::journal::Stats), crate::journal::JournalError> {
+    let recorded = entries.map_or(Ok(0), |e| j.record(e));
+    let stats = j.enforce_retention(now_ms, max_age_ms, max_bytes)?;
+    match recorded {
+        Ok(new) => Ok((new, stats)),
+        Err(e) if e.is_full() => {
+            tracing::warn!(error = %e, bytes = stats.bytes, "journal volume full: dropping the oldest tenth");
+            let stats = j.enforce_retention(now_ms, max_age_ms, stats.bytes - stats.bytes / 10)?;
+            let new = entries.map_or(Ok(0), |e| j.record(e))?;
+            Ok((new, stats))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Records what the caches hold every `period`, and enforces retention every pass.
 pub async fn run(
     caches: Arc<Caches>,
@@ -102,15 +126,7 @@ pub async fn run(
         seen_generation = generation;
         let max_age = i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
         let budget = i64::try_from(max_bytes).unwrap_or(i64::MAX);
-        let result = journal
-            .run(move |j| {
-                let new = match entries {
-                    Some(e) => j.record(&e)?,
-                    None => 0,
-                };
-                Ok((new, j.enforce_retention(now.0, max_age, budget)?))
-            })
-            .await;
+        let result = journal.run(move |j| record(j, entries.as_deref(), now.0, max_age, budget)).await;
         match result {
             Ok((new, stats)) => {
                 if new > 0 {
@@ -127,7 +143,38 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::tests::event;
     use crate::watch::Watched;
+
+    /// A full volume (SQLite's real "database or disk is full", from a page cap): the oldest entries
+    /// go, the new ones are recorded, and the journal keeps working.
+    #[test]
+    fn a_full_volume_drops_the_oldest_and_keeps_recording() {
+        let j = Journal::in_memory().expect("open");
+        j.limit_pages(40).expect("cap");
+        let batch = |from: i64| -> Vec<Entry> {
+            (from..from + 100)
+                .map(|i| event(&format!("e{i:05}"), "team-a", i * 1_000, i * 1_000, 1))
+                .collect()
+        };
+        let mut from = 0;
+        let full = loop {
+            match j.record(&batch(from)) {
+                Ok(_) => from += 100,
+                Err(e) => break e,
+            }
+            assert!(from < 100_000, "the cap never filled the journal");
+        };
+        assert!(full.is_full(), "the fault is the real one: {full}");
+        let newest = batch(from);
+        let (new, stats) =
+            record(&j, Some(&newest), 0, i64::MAX, i64::MAX).expect("recorded despite the full volume");
+        assert_eq!(new, 100);
+        assert!(stats.entries > 0);
+        let kept = j.query(&crate::journal::Query { limit: 100_000, ..Default::default() }).expect("query");
+        assert!(kept.iter().any(|e| e.uid == format!("e{:05}", from + 99)), "the newest entry is kept");
+        assert!(!kept.iter().any(|e| e.uid == "e00000"), "the oldest entry was dropped");
+    }
 
     fn so(conditions: &str) -> Arc<Watched<model::keda::ScaledObject>> {
         let json = format!(

@@ -111,6 +111,11 @@ impl ServingCert {
         }))
     }
 
+    /// The certificate and key in use now.
+    pub fn current(&self) -> Arc<CertifiedKey> {
+        self.current.load_full()
+    }
+
     /// Re-reads the files if their modification times changed. A broken new pair keeps the old one.
     pub fn reload_if_changed(&self) {
         let now = mtimes(&self.cert_file, &self.key_file);

@@ -177,12 +177,18 @@ pub enum WatchState {
     Failing(String),
 }
 
+/// How long after its last error a watch that had listed counts as following changes again. kube-runtime's
+/// watcher retries a failing watch at least every 30 s (its default backoff's cap) and says nothing when
+/// a retry succeeds, so a quiet kind would otherwise keep its last error forever (a 403 while a restarted
+/// kube-apiserver loads its RBAC caches was reported as "no permission" for hours).
+const RECOVERED_AFTER: std::time::Duration = std::time::Duration::from_secs(75);
+
 /// A running watch of one kind.
 pub struct Watch<T: Object> {
     /// Where it lives in the API.
     pub resource: ApiResource,
     store: Store<Watched<T>>,
-    state: Arc<Mutex<WatchState>>,
+    state: Arc<Mutex<(WatchState, Option<std::time::Instant>)>>,
     synced_once: Arc<AtomicBool>,
     task: JoinHandle<()>,
 }
@@ -230,7 +236,7 @@ impl<T: Object> Watch<T> {
     ) -> Self {
         let writer = reflector::store::Writer::new(resource.clone());
         let store = writer.as_reader();
-        let state = Arc::new(Mutex::new(WatchState::Listing));
+        let state = Arc::new(Mutex::new((WatchState::Listing, None)));
         let synced_once = Arc::new(AtomicBool::new(false));
         let api: Api<Watched<T>> = Api::all_with(client, &resource);
         let label =
@@ -246,7 +252,14 @@ impl<T: Object> Watch<T> {
                 let stream = reflector::reflector(writer, stamped);
                 let mut stream = std::pin::pin!(stream);
                 while let Some(event) = stream.next().await {
-                    let set = |s: WatchState| *state.lock().unwrap_or_else(|p| p.into_inner()) = s;
+                    let set = |s: WatchState| {
+                        let failed = if matches!(s, WatchState::Synced | WatchState::Listing) {
+                            None
+                        } else {
+                            Some(std::time::Instant::now())
+                        };
+                        *state.lock().unwrap_or_else(|p| p.into_inner()) = (s, failed);
+                    };
                     match event {
                         Ok(Event::InitDone) => {
                             set(WatchState::Synced);
@@ -255,6 +268,10 @@ impl<T: Object> Watch<T> {
                             metrics.watch_objects.get_or_create(&label).set(store.len() as i64);
                         }
                         Ok(Event::Apply(_) | Event::Delete(_)) => {
+                            // A change arrived: the watch is back, whatever it said before.
+                            if synced_once.load(Ordering::Acquire) {
+                                set(WatchState::Synced);
+                            }
                             changes.bump();
                             metrics.watch_objects.get_or_create(&label).set(store.len() as i64);
                         }
@@ -281,9 +298,15 @@ impl<T: Object> Watch<T> {
         self.store.state()
     }
 
-    /// What the watch is doing.
+    /// What the watch is doing (an error is reported while errors keep coming; see [`RECOVERED_AFTER`]).
     pub fn state(&self) -> WatchState {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        let (state, failed) = self.state.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        match failed {
+            Some(at) if self.synced_once.load(Ordering::Acquire) && at.elapsed() > RECOVERED_AFTER => {
+                WatchState::Synced
+            }
+            _ => state,
+        }
     }
 
     /// True once the first list completed (or the kind turned out absent/forbidden: nothing to wait for).

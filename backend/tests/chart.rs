@@ -115,7 +115,11 @@ fn default_install_is_available_and_hardened() {
     assert_eq!(api["metadata"]["name"].as_str(), Some("v1alpha1.insights.autoscaling.dev"));
     assert_eq!(api["spec"]["caBundle"], secret["data"]["ca.crt"]);
     assert_eq!(api["spec"]["service"]["name"].as_str(), d["metadata"]["name"].as_str());
-    assert_eq!(one(&docs, "Service")["spec"]["type"].as_str(), Some("ClusterIP"));
+    let service = kind(&docs, "Service")
+        .into_iter()
+        .find(|s| s["metadata"]["name"] == d["metadata"]["name"])
+        .expect("the APIService's Service");
+    assert_eq!(service["spec"]["type"].as_str(), Some("ClusterIP"));
 }
 
 #[test]
@@ -174,6 +178,31 @@ fn persistence_makes_one_volume_per_replica() {
     assert!(kind(&docs, "Deployment").is_empty());
     let s = one(&docs, "StatefulSet");
     assert_eq!(s["spec"]["volumeClaimTemplates"][0]["metadata"]["name"].as_str(), Some("journal"));
+}
+
+#[test]
+fn replicas_find_each_other_through_a_headless_service() {
+    let docs = template(&[]).expect("renders");
+    let peers = kind(&docs, "Service")
+        .into_iter()
+        .find(|s| s["metadata"]["name"].as_str() == Some("ai-autoscaling-insights-peers"))
+        .expect("a peers Service with two replicas");
+    assert_eq!(peers["spec"]["clusterIP"].as_str(), Some("None"));
+    assert_eq!(
+        peers["spec"]["publishNotReadyAddresses"].as_bool(),
+        Some(true),
+        "a starting replica is found"
+    );
+    let args = one(&docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]["args"].clone();
+    let args: Vec<&str> = args.as_sequence().expect("args").iter().filter_map(Value::as_str).collect();
+    assert!(
+        args.contains(&"--peers=ai-autoscaling-insights-peers.autoscaling-insights.svc:8443"),
+        "{args:?}"
+    );
+    let one_replica = template(&["replicaCount=1"]).expect("renders");
+    assert_eq!(kind(&one_replica, "Service").len(), 1, "no peers Service for one replica");
+    let args = one(&one_replica, "Deployment")["spec"]["template"]["spec"]["containers"][0]["args"].clone();
+    assert!(!serde_yaml::to_string(&args).expect("yaml").contains("--peers"));
 }
 
 #[test]

@@ -432,12 +432,12 @@ async fn the_server_account_has_exactly_what_it_needs() {
 struct SecondServer {
     child: std::process::Child,
     port: u16,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Drop for SecondServer {
     fn drop(&mut self) {
-        // Started by this test: stopped by its own handle.
+        // Started by this test: stopped by its own handle (SIGKILL: no chance to say goodbye).
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -448,12 +448,19 @@ fn free_port() -> u16 {
 }
 
 fn second_server(extra: &[String]) -> SecondServer {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut server = server_in(dir.path(), free_port(), extra);
+    server._dir = Some(dir);
+    server
+}
+
+/// A server on `port` whose journal and log live in `dir` (kept by the caller: a restart finds them).
+fn server_in(dir: &std::path::Path, port: u16, extra: &[String]) -> SecondServer {
     let c = cluster_json();
     let state = path_of(&c, "/state_dir");
     let pki = path_of(&c, "/pki/dir").join("insights");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let port = free_port();
-    let log = std::fs::File::create(dir.path().join("server.log")).expect("log");
+    let log =
+        std::fs::OpenOptions::new().create(true).append(true).open(dir.join("server.log")).expect("log");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_autoscaling-insights"))
         .env("KUBECONFIG", state.join("config").join("insights.kubeconfig"))
         .arg(format!("--listen=127.0.0.1:{port}"))
@@ -463,13 +470,13 @@ fn second_server(extra: &[String]) -> SecondServer {
         .arg("--tls-key-file")
         .arg(pki.join("insights-serving.key"))
         .arg("--journal-path")
-        .arg(dir.path().join("journal.sqlite"))
+        .arg(dir.join("journal.sqlite"))
         .args(extra)
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .spawn()
         .expect("server starts");
-    SecondServer { child, port, _dir: dir }
+    SecondServer { child, port, _dir: None }
 }
 
 async fn direct_json(p: &Pki, port: u16, path: &str) -> Result<(u16, Value), String> {
@@ -638,4 +645,113 @@ async fn tenant_scale_targets_never_make_the_server_unready() {
     // And the scalers stay served, the tenant's own included.
     let mine = get(User::Alice, &format!("{BASE}/namespaces/team-a/scalers")).await.expect("alice's scalers");
     assert!(names(&mine).iter().any(|n| n == "team-a/hostile-pod"), "{:?}", names(&mine));
+}
+
+// ---------------------------------------------------------------- two replicas, one journal
+
+/// uid → (count, last time, message) of every journal entry a replica answers.
+async fn journal_of(p: &Pki, port: u16) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let (code, v) = direct_json(p, port, &format!("{BASE}/journal?since=2h&limit=5000")).await?;
+    if code != 200 {
+        return Err(format!("{code}: {v}"));
+    }
+    Ok(items(&v)
+        .iter()
+        .map(|e| {
+            let key = e["uid"].as_str().unwrap_or_default().to_owned();
+            (key, format!("{} {} {}", e["count"], e["lastTime"], e["message"]))
+        })
+        .collect())
+}
+
+/// A scaling event (as the HPA controller writes it) on a team-a HPA; returns its server-given uid.
+async fn scaling_event(events: &kube::Api<k8s_openapi::api::core::v1::Event>, name: &str) -> String {
+    let now = jiff::Timestamp::now().to_string();
+    let e: k8s_openapi::api::core::v1::Event = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": name, "namespace": "team-a"},
+        "involvedObject": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                           "name": "keda-hpa-orders", "namespace": "team-a"},
+        "reason": "SuccessfulRescale", "type": "Normal", "count": 1,
+        "message": format!("New size: 3; reason: {name}"),
+        "firstTimestamp": now, "lastTimestamp": now,
+        "source": {"component": "horizontal-pod-autoscaler"}
+    }))
+    .expect("event");
+    let _ = events.delete(name, &Default::default()).await;
+    let created = events.create(&Default::default(), &e).await.expect("create event");
+    created.metadata.uid.expect("uid")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_replicas_answer_one_journal_and_a_restarted_one_backfills_what_it_missed() {
+    served().await;
+    let p = pki();
+    let env = TestEnv::get().expect("cluster");
+    let events: kube::Api<k8s_openapi::api::core::v1::Event> =
+        kube::Api::namespaced(env.client(User::Admin).await.expect("admin"), "team-a");
+    let (dir_a, dir_b) = (tempfile::tempdir().expect("a"), tempfile::tempdir().expect("b"));
+    let (port_a, port_b) = (free_port(), free_port());
+    let flags = |peer: u16| vec![format!("--peers=127.0.0.1:{peer}"), "--peer-sync-interval=1s".to_owned()];
+    let a = server_in(dir_a.path(), port_a, &flags(port_b));
+    let b = server_in(dir_b.path(), port_b, &flags(port_a));
+    let converged = |want: Option<String>| {
+        let p = &p;
+        async move {
+            poll_until("both replicas to answer the same journal", DEADLINE, EVERY, || {
+                let want = want.clone();
+                async move {
+                    let (ja, jb) = (journal_of(p, port_a).await?, journal_of(p, port_b).await?);
+                    let has = |j: &std::collections::BTreeMap<String, String>| {
+                        want.as_ref().is_none_or(|w| j.contains_key(w))
+                    };
+                    if ja == jb && has(&ja) {
+                        Ok(Some(ja))
+                    } else {
+                        Err(format!("{} vs {} entries", ja.len(), jb.len()))
+                    }
+                }
+            })
+            .await
+        }
+    };
+    let first = scaling_event(&events, "replica-test-1").await;
+    converged(Some(first)).await.expect("two replicas agree");
+
+    // B goes down; while it is down an event happens and expires (deleted) before B is back: B can
+    // learn it only from A.
+    drop(b);
+    let missed = scaling_event(&events, "replica-test-2").await;
+    poll_until("A records the event", DEADLINE, EVERY, || async {
+        let j = journal_of(&p, port_a).await?;
+        if j.contains_key(&missed) { Ok(Some(())) } else { Err(format!("{} entries", j.len())) }
+    })
+    .await
+    .expect("A has it");
+    events.delete("replica-test-2", &Default::default()).await.expect("delete event");
+    let restarted = std::time::Instant::now();
+    let b = server_in(dir_b.path(), port_b, &flags(port_a));
+    let agreed = converged(Some(missed.clone())).await.expect("B backfilled from A");
+    println!(
+        "replicas: B restarted and answered the same journal as A ({} entries, including the event it \
+         never saw) after {:.1} s",
+        agreed.len(),
+        restarted.elapsed().as_secs_f64()
+    );
+
+    // The peer endpoint: only the serving key opens it (the front-proxy certificate does not, nor none).
+    let (cert, key) = &p.proxy_client;
+    for (who, client) in [
+        ("front-proxy certificate", https(&p, Some((cert.clone(), key.clone_key())))),
+        ("no certificate", https(&p, None)),
+    ] {
+        let code = client
+            .get(format!("https://localhost:{port_a}/peer/v1/journal"))
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+            .unwrap_or_else(|e| panic!("{who}: {e}"));
+        assert_eq!(code, 403, "{who} reads no peer journal");
+    }
+    let _ = events.delete("replica-test-1", &Default::default()).await;
+    drop((a, b));
 }

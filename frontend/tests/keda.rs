@@ -280,6 +280,8 @@ async fn mount_and_wait(
     settings: Value,
     selector: &str,
 ) -> (web_sys::Element, frontend::Handle) {
+    // Each test's cluster starts with an empty data cache: another test's answers must not leak in.
+    frontend::data::source::reset_all();
     let el = host_element();
     let handle = frontend::mount(el.clone(), &props(route, params, settings), &cluster.host()).unwrap();
     let what = format!("{selector} on {route}");
@@ -776,6 +778,9 @@ async fn hostile_names_labels_annotations_and_missing_fields_render_as_text() {
     items[1]["spec"].as_object_mut().unwrap().remove("triggers");
     items[2]["spec"]["minReplicaCount"] = json!("three");
     items[2]["status"]["conditions"] = json!("not a list");
+    // A link built from cluster data must stay a path, whatever the data says.
+    items[3]["spec"]["scaleTargetRef"]["name"] = json!("javascript:alert(3)");
+    items[3]["metadata"]["annotations"]["link"] = json!("javascript:alert(4)");
     let first = items[0]["metadata"]["name"].as_str().unwrap().to_owned();
     let ns = items[0]["metadata"]["namespace"].as_str().unwrap().to_owned();
     let cluster = FakeCluster::new(lists);
@@ -794,6 +799,14 @@ async fn hostile_names_labels_annotations_and_missing_fields_render_as_text() {
         texts(&el, "tbody tr")
     );
     assert_eq!(count(&el, "img, script:not(style)"), 0);
+    let rows = texts(&el, "tbody tr").join(" | ");
+    assert!(rows.contains("javascript:alert(3)"), "the hostile target is listed: {rows}");
+    let anchors = el.query_selector_all("a").unwrap();
+    for i in 0..anchors.length() {
+        let a: web_sys::Element = anchors.item(i).unwrap().dyn_into().unwrap();
+        let href = a.get_attribute("href").unwrap_or_default();
+        assert!(!href.trim().to_ascii_lowercase().starts_with("javascript:"), "a link runs script: {href}");
+    }
     h.destroy();
     let (el, mut h) = mount_and_wait(
         &cluster,

@@ -30,6 +30,10 @@ pub struct History {
     /// Set when some or all queries failed (Prometheus down, timeout, not configured).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub degraded: Option<String>,
+    /// Which Prometheus answered, said under the charts (`monitoring/prometheus-server:9090, found by
+    /// its labels`, or the server's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl History {

@@ -179,15 +179,17 @@ pub fn condition_changes(
         .collect()
 }
 
-/// Merges a newer observation of the same entry (same uid): keeps the earliest first time,
-/// the latest last time and the highest count.
-pub fn merge(into: &mut JournalEntry, newer: &JournalEntry) {
-    into.first_time = into.first_time.min(newer.first_time);
-    if newer.last_time >= into.last_time {
-        into.last_time = newer.last_time;
-        into.message.clone_from(&newer.message);
+/// Merges another observation of the same entry (same uid): the earliest first time, the latest last
+/// time, the highest count, and the message of the latest observation (on a tie, the larger text). A
+/// join: the order of merges never changes the result (replicas and the server's journal agree).
+pub fn merge(into: &mut JournalEntry, other: &JournalEntry) {
+    into.first_time = into.first_time.min(other.first_time);
+    if other.last_time > into.last_time || (other.last_time == into.last_time && other.message > into.message)
+    {
+        into.message.clone_from(&other.message);
     }
-    into.count = into.count.max(newer.count);
+    into.last_time = into.last_time.max(other.last_time);
+    into.count = into.count.max(other.count);
 }
 
 /// Entries in `[from, to)` by last time, newest first (the `journal` resource's time-range query).

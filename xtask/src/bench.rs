@@ -115,3 +115,36 @@ fn rss(pid: u32) -> Option<String> {
         |name: &str| status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_string());
     Some(format!("{} (peak {})", field("VmRSS:")?, field("VmHWM:")?))
 }
+
+/// `cargo xtask soak [--minutes N] [--clients N] [--churn N]`: the aggregated API under load on the demo
+/// cluster while pods churn and ScaledObjects change (backend/examples/soak.rs); figures for RELIABILITY.md.
+pub fn soak(args: &[String]) -> Result<()> {
+    let (mut minutes, mut clients, mut churn) = (10u64, 50u64, 25u64);
+    for pair in args.chunks(2) {
+        let number = |v: Option<&String>| -> Result<u64> {
+            Ok(v.ok_or_else(|| anyhow::anyhow!("{} needs a number", pair[0]))?.parse()?)
+        };
+        match pair[0].as_str() {
+            "--minutes" => minutes = number(pair.get(1))?,
+            "--clients" => clients = number(pair.get(1))?,
+            "--churn" => churn = number(pair.get(1))?,
+            other => bail!("usage: cargo xtask soak [--minutes N] [--clients N] [--churn N] (got `{other}`)"),
+        }
+    }
+    let _p = Phase::start(format!("soak: {minutes} min, {clients} clients, {churn} pod creates + deletes/s"));
+    machine();
+    crate::cluster::up(Some("demo"))?;
+    // Built with the tests' package selection and features, so no dependency compiles again.
+    cmd::run(
+        Command::new("cargo")
+            .current_dir(paths::repo())
+            .arg("build")
+            .args(crate::test::HOST_CLUSTER)
+            .args(["--example", "soak"]),
+    )?;
+    cmd::run(Command::new(paths::target_dir().join("debug").join("examples").join("soak")).args([
+        (minutes * 60).to_string(),
+        clients.to_string(),
+        churn.to_string(),
+    ]))
+}

@@ -26,6 +26,7 @@ usage: cargo xtask <command>
   cluster      local cluster from Go modules: build|up|down|status|kubeconfig (see `cluster help`)
   fixtures     capture real objects from the demo scenario into testdata/demo/
   fuzz         cargo fuzz over every reader of cluster data (see `fuzz help`)
+  soak         the server under 50 clients while pods churn, 10 minutes (--minutes, --clients, --churn)
   bench        benchmarks (model joins, 5,000-row UI list, server latency): numbers for BENCHMARKS.md
   demo         build everything and run the product on a local simulated cluster
   e2e          browser tests: Headlamp + the plugin on the local cluster (see `e2e help`)
@@ -58,6 +59,7 @@ fn run() -> Result<()> {
         "e2e" => e2e::run(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
+        "soak" => bench::soak(rest),
         "package" => package::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");

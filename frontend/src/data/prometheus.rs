@@ -59,6 +59,8 @@ fn read_server_history(value: serde_json::Value) -> Result<History, serde_json::
         series: BTreeMap<String, Vec<RawSeries>>,
         #[serde(default)]
         degraded: Option<String>,
+        #[serde(default)]
+        source: Option<String>,
     }
     let r: Raw = serde_json::from_value(value)?;
     Ok(History {
@@ -80,6 +82,7 @@ fn read_server_history(value: serde_json::Value) -> Result<History, serde_json::
             })
             .collect(),
         degraded: r.degraded,
+        source: Some(r.source.unwrap_or_else(|| "the Autoscaling Insights server's Prometheus".to_owned())),
     })
 }
 
@@ -96,6 +99,8 @@ pub struct PromService {
     pub port: String,
     /// Path prefix (`/prometheus`), empty for none.
     pub sub_path: String,
+    /// The label selector it was found by (`None`: named in the settings).
+    pub found_by: Option<String>,
 }
 
 impl PromService {
@@ -118,12 +123,21 @@ impl PromService {
             name: name.to_owned(),
             port: port.to_owned(),
             sub_path,
+            found_by: None,
         })
     }
 
     /// `namespace/service:port`.
     pub fn spec(&self) -> String {
         format!("{}/{}:{}", self.namespace, self.name, self.port)
+    }
+
+    /// The service and how it was chosen, for the line under the charts.
+    pub fn described(&self) -> String {
+        match &self.found_by {
+            Some(selector) => format!("Prometheus {} (found by its labels {selector})", self.spec()),
+            None => format!("Prometheus {} (from the plugin settings)", self.spec()),
+        }
     }
 
     /// The proxy path of a range query.
@@ -138,6 +152,20 @@ impl PromService {
         )
     }
 }
+
+/// Namespaces where a Prometheus is looked for automatically, besides the ones Headlamp's cluster
+/// settings allow: those monitoring stacks install into. A Service labelled like Prometheus in any
+/// other namespace is a tenant's, and a tenant's Service must not receive an admin's queries.
+pub const TRUSTED_NAMESPACES: &[&str] = &[
+    "monitoring",
+    "prometheus",
+    "observability",
+    "kube-prometheus-stack",
+    "prometheus-system",
+    "cattle-monitoring-system",
+    "openshift-monitoring",
+    "kube-system",
+];
 
 /// Label selectors that mark a Prometheus service, in the order Headlamp's Prometheus plugin and
 /// the common charts use them.
@@ -176,9 +204,10 @@ struct ServicePort {
 }
 
 /// The service to use from a list answer: the first, by its web port (`web`, `http`, 9090, else the first).
-fn pick_service(body: &str) -> Option<PromService> {
+/// The first service with a port in a namespace `trusted` accepts (see [`TRUSTED_NAMESPACES`]).
+fn pick_service(body: &str, selector: &str, trusted: impl Fn(&str) -> bool) -> Option<PromService> {
     let list: ServiceList = serde_json::from_str(body).ok()?;
-    let svc = list.items.into_iter().find(|s| !s.spec.ports.is_empty())?;
+    let svc = list.items.into_iter().find(|s| !s.spec.ports.is_empty() && trusted(s.metadata.ns()))?;
     let ports = &svc.spec.ports;
     let port = ports
         .iter()
@@ -190,6 +219,7 @@ fn pick_service(body: &str) -> Option<PromService> {
         name: svc.metadata.name.clone(),
         port: port.port.to_string(),
         sub_path: String::new(),
+        found_by: Some(selector.to_owned()),
     })
 }
 
@@ -260,7 +290,10 @@ impl Data {
                 .map_err(|e| format!("the plugin's bridge failed: {}", e.0))?;
             match r.status {
                 200..=299 => {
-                    if let Some(s) = pick_service(&r.body) {
+                    let allowed = &self.hints.allowed;
+                    let trusted =
+                        |ns: &str| TRUSTED_NAMESPACES.contains(&ns) || allowed.iter().any(|a| a == ns);
+                    if let Some(s) = pick_service(&r.body, selector, trusted) {
                         return Ok(s);
                     }
                 }
@@ -278,11 +311,11 @@ impl Data {
             Some(m) => format!(
                 "no Prometheus was found: you may not list services to look for one ({m}); set its service in the plugin settings"
             ),
-            None => {
-                "no Prometheus service was found in the cluster (labels app.kubernetes.io/name=prometheus, \
-                     headlamp-prometheus=true, ...); set its service in the plugin settings"
-                    .to_owned()
-            }
+            None => format!(
+                "no Prometheus service was found (labels app.kubernetes.io/name=prometheus, headlamp-prometheus=true, \
+                 ... in the namespaces {} or Headlamp's allowed namespaces); set its service in the plugin settings",
+                TRUSTED_NAMESPACES.join(", ")
+            ),
         })
     }
 
@@ -321,7 +354,14 @@ impl Data {
     async fn run_queries(&self, service: &PromService, queries: &[(&str, String)], range_s: f64) -> History {
         let end = now_ms() / 1000.0;
         let step = step_for(range_s);
-        let mut h = History { start: end - range_s, end, step, series: BTreeMap::new(), degraded: None };
+        let mut h = History {
+            start: end - range_s,
+            end,
+            step,
+            series: BTreeMap::new(),
+            degraded: None,
+            source: Some(service.described()),
+        };
         let mut failures = Vec::new();
         for (name, q) in queries {
             let path = service.query_range_path(q, h.start, end, step);
@@ -516,9 +556,35 @@ mod tests {
     fn services_are_picked_by_their_web_port() {
         let body = r#"{"items":[{"metadata":{"name":"prometheus","namespace":"monitoring"},
             "spec":{"ports":[{"name":"grpc","port":10901},{"name":"web","port":9090}]}}]}"#;
-        let s = pick_service(body).expect("found");
+        let trusted = |ns: &str| TRUSTED_NAMESPACES.contains(&ns);
+        let s = pick_service(body, "app.kubernetes.io/name=prometheus", trusted).expect("found");
         assert_eq!(s.spec(), "monitoring/prometheus:9090");
-        assert_eq!(pick_service(r#"{"items":[]}"#), None);
+        assert!(
+            s.described().contains("found by its labels app.kubernetes.io/name=prometheus"),
+            "{}",
+            s.described()
+        );
+        assert_eq!(pick_service(r#"{"items":[]}"#, "x", trusted), None);
+    }
+
+    /// A tenant who labels a Service like Prometheus in their own namespace does not receive an
+    /// admin's queries: only monitoring namespaces and Headlamp's allowed namespaces are searched.
+    #[test]
+    fn a_tenants_service_is_never_picked_automatically() {
+        let body = r#"{"items":[
+            {"metadata":{"name":"prometheus","namespace":"team-a"},"spec":{"ports":[{"name":"web","port":9090}]}},
+            {"metadata":{"name":"prometheus-server","namespace":"monitoring"},"spec":{"ports":[{"name":"http","port":80}]}}]}"#;
+        let trusted = |ns: &str| TRUSTED_NAMESPACES.contains(&ns);
+        let s = pick_service(body, "headlamp-prometheus=true", trusted).expect("found");
+        assert_eq!(s.spec(), "monitoring/prometheus-server:80");
+        let only_tenant = r#"{"items":[
+            {"metadata":{"name":"prometheus","namespace":"team-a"},"spec":{"ports":[{"name":"web","port":9090}]}}]}"#;
+        assert_eq!(pick_service(only_tenant, "headlamp-prometheus=true", trusted), None);
+        let allowed = |ns: &str| ns == "team-a";
+        assert!(
+            pick_service(only_tenant, "headlamp-prometheus=true", allowed).is_some(),
+            "allowed namespaces count"
+        );
     }
 
     fn trigger(index: usize, name: &str, metric: &str) -> TriggerView {

@@ -248,6 +248,9 @@ fn history_body(s: &Scaler, history: &History) -> Html {
             }
             { for panels.iter().map(|p| metric_chart(p, history, &replicas, scaled_job)) }
             { replicas_chart(s, history, &replicas) }
+            if let Some(source) = &history.source {
+                <div class="ai-dim ai-chart-source" data-testid="chart-source">{ format!("From {source}.") }</div>
+            }
         </>
     }
 }
