@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use testenv::{TestEnv, User};
+use testenv::{TestEnv, User, send};
 
 const BASE: &str = "/apis/insights.autoscaling.dev/v1alpha1";
 const PATHS: &[&str] =
@@ -32,21 +32,6 @@ fn server_rss_kib(env: &TestEnv) -> Option<u64> {
     status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
-async fn send(
-    client: &kube::Client,
-    method: http::Method,
-    path: &str,
-    body: Option<Value>,
-) -> Result<String, String> {
-    let mut req = http::Request::builder().method(method).uri(path);
-    if body.is_some() {
-        req = req.header("content-type", "application/json");
-    }
-    let req =
-        req.body(body.map(|b| b.to_string().into_bytes()).unwrap_or_default()).map_err(|e| e.to_string())?;
-    client.request_text(req).await.map_err(|e| e.to_string())
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -57,13 +42,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let admin = env.client(User::Admin).await?;
 
     // The namespace, a target Deployment with no replicas and ten ScaledObjects on it.
-    let _ =
-        send(&admin, http::Method::POST, "/api/v1/namespaces", Some(json!({"metadata": {"name": NS}}))).await;
+    let _ = send(&admin, http::Method::POST, "/api/v1/namespaces", Some(&json!({"metadata": {"name": NS}})))
+        .await;
     let _ = send(
         &admin,
         http::Method::POST,
         &format!("/apis/apps/v1/namespaces/{NS}/deployments"),
-        Some(json!({"metadata": {"name": "target"}, "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "soak"}},
+        Some(&json!({"metadata": {"name": "target"}, "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "soak"}},
             "template": {"metadata": {"labels": {"app": "soak"}}, "spec": {"containers": [{"name": "c", "image": "soak"}]}}}})),
     )
     .await;
@@ -72,7 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             &admin,
             http::Method::POST,
             &format!("/apis/keda.sh/v1alpha1/namespaces/{NS}/scaledobjects"),
-            Some(json!({"metadata": {"name": format!("so-{i}")}, "spec": {"scaleTargetRef": {"name": "target"},
+            Some(&json!({"metadata": {"name": format!("so-{i}")}, "spec": {"scaleTargetRef": {"name": "target"},
                 "minReplicaCount": 0, "maxReplicaCount": 1,
                 "triggers": [{"type": "cron", "metadata": {"timezone": "UTC", "start": "0 0 1 1 *", "end": "1 0 1 1 *", "desiredReplicas": "1"}}]}})),
         )
@@ -103,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let pod = json!({"metadata": {"name": format!("p-{n}"), "labels": {"app": "soak-churn"}},
                         "spec": {"nodeName": node, "containers": [{"name": "c", "image": "soak", "resources": {"requests": {"cpu": "1m"}}}],
                                  "tolerations": [{"operator": "Exists"}]}});
-                    if send(&client, http::Method::POST, &format!("/api/v1/namespaces/{NS}/pods"), Some(pod))
+                    if send(&client, http::Method::POST, &format!("/api/v1/namespaces/{NS}/pods"), Some(&pod))
                         .await
                         .is_ok()
                     {

@@ -162,6 +162,100 @@ impl ListQuery {
     }
 }
 
+/// How an answer is encoded: JSON, or a Table of one version with what its rows carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Representation {
+    /// The Table version the client accepts, or `None` for plain JSON.
+    pub table: Option<table::TableVersion>,
+    /// What Table rows carry (`?includeObject=`).
+    pub include: IncludeObject,
+}
+
+/// An encoded answer (a list, or one item for a get) and its entity tag.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The JSON body.
+    pub body: axum::body::Bytes,
+    /// A strong entity tag of the body (a hash of it, quoted): equal bodies get equal tags, so a client
+    /// revalidating with `If-None-Match` gets a 304 while nothing it sees changed.
+    pub etag: Arc<str>,
+}
+
+impl Answer {
+    /// Encodes `items` of `def` as the answer to a list (`name` is `None`) or a get: 404 when a get
+    /// finds no item of that name.
+    pub fn encode(
+        def: &ResourceDef,
+        name: Option<&str>,
+        items: Vec<Item>,
+        repr: Representation,
+    ) -> Result<Answer, ApiError> {
+        let value = match name {
+            Some(name) => {
+                let item = items
+                    .into_iter()
+                    .find(|i| i.name() == name)
+                    .ok_or_else(|| ApiError::not_found(format!("{} \"{name}\" not found", def.plural)))?;
+                match repr.table {
+                    Some(v) => table::render(
+                        v,
+                        model::api::column_definitions(def),
+                        &[(item.object, item.cells)],
+                        repr.include,
+                    ),
+                    None => item.object,
+                }
+            }
+            None => match repr.table {
+                Some(v) => {
+                    let rows: Vec<(Value, Vec<Value>)> =
+                        items.into_iter().map(|i| (i.object, i.cells)).collect();
+                    table::render(v, model::api::column_definitions(def), &rows, repr.include)
+                }
+                None => {
+                    let items: Vec<Value> = items.into_iter().map(|i| i.object).collect();
+                    json!({
+                        "apiVersion": discovery::GROUP_VERSION,
+                        "kind": def.list_kind,
+                        "metadata": {},
+                        "items": items,
+                    })
+                }
+            },
+        };
+        let body = serde_json::to_vec(&value)
+            .map_err(|e| ApiError::unavailable(format!("encoding the answer failed: {e}")))?;
+        Ok(Answer::new(body))
+    }
+
+    /// An answer of `body`, tagged by its hash.
+    pub fn new(body: Vec<u8>) -> Answer {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut h);
+        let etag = format!("\"{:016x}-{:x}\"", h.finish(), body.len());
+        Answer { body: body.into(), etag: etag.into() }
+    }
+
+    fn respond(&self, headers: &HeaderMap) -> Response {
+        let revalidated = headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|tags| tags.split(',').any(|t| t.trim() == &*self.etag || t.trim() == "*"));
+        let common = [
+            (header::ETAG, self.etag.to_string()),
+            // Stored, but revalidated on every use: the browser sends If-None-Match and reuses its copy
+            // on a 304 (answers are per user: never in a shared cache).
+            (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+        ];
+        if revalidated {
+            return (StatusCode::NOT_MODIFIED, common).into_response();
+        }
+        (StatusCode::OK, [(header::CONTENT_TYPE, "application/json".to_owned())], common, self.body.clone())
+            .into_response()
+    }
+}
+
 /// The data behind the resources.
 #[async_trait::async_trait]
 pub trait Source: Send + Sync {
@@ -180,6 +274,21 @@ pub trait Source: Send + Sync {
         name: Option<&str>,
         query: &ListQuery,
     ) -> Result<Vec<Item>, ApiError>;
+
+    /// The encoded answer to a list (`name` is `None`) or a get. Sources that can reuse answers
+    /// (the real one, per views build and user rights) override this; by default it encodes [`Self::list`].
+    async fn answer(
+        &self,
+        resource: &'static ResourceDef,
+        user: &UserInfo,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        query: &ListQuery,
+        repr: Representation,
+    ) -> Result<Answer, ApiError> {
+        let items = self.list(resource, user, namespace, name, query).await?;
+        Answer::encode(resource, name, items, repr)
+    }
 }
 
 /// Shared state of the routes.
@@ -369,8 +478,9 @@ impl Call<'_> {
 
     async fn list(self, resource: &str, ns: Option<&str>) -> Result<Response, ApiError> {
         let r = self.resource(resource, ns.is_some())?;
-        let items = self.state.source.list(r, self.user, ns, None, &self.query).await?;
-        Ok(self.respond_list(r, items))
+        let answer =
+            self.state.source.answer(r, self.user, ns, None, &self.query, self.representation()).await?;
+        Ok(answer.respond(self.headers))
     }
 
     async fn get(self, resource: &str, ns: Option<&str>, name: &str) -> Result<Response, ApiError> {
@@ -380,45 +490,20 @@ impl Call<'_> {
                 "{resource} is namespaced: use /namespaces/<ns>/{resource}/{name}"
             )));
         }
-        let items = self.state.source.list(r, self.user, ns, Some(name), &self.query).await?;
-        let item = items
-            .into_iter()
-            .find(|i| i.name() == name)
-            .ok_or_else(|| ApiError::not_found(format!("{resource} \"{name}\" not found")))?;
-        Ok(match table::negotiate(self.accept()) {
-            Some(v) => Json(table::render(
-                v,
-                model::api::column_definitions(r),
-                &[(item.object, item.cells)],
-                self.include(),
-            ))
-            .into_response(),
-            None => Json(item.object).into_response(),
-        })
+        let answer = self
+            .state
+            .source
+            .answer(r, self.user, ns, Some(name), &self.query, self.representation())
+            .await?;
+        Ok(answer.respond(self.headers))
     }
 
-    fn accept(&self) -> Option<&str> {
-        self.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())
-    }
-
-    fn include(&self) -> IncludeObject {
-        IncludeObject::parse(self.query.get("includeObject"))
-    }
-
-    fn respond_list(&self, r: &ResourceDef, items: Vec<Item>) -> Response {
-        if let Some(v) = table::negotiate(self.accept()) {
-            let rows: Vec<(Value, Vec<Value>)> = items.into_iter().map(|i| (i.object, i.cells)).collect();
-            return Json(table::render(v, model::api::column_definitions(r), &rows, self.include()))
-                .into_response();
+    fn representation(&self) -> Representation {
+        let accept = self.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        Representation {
+            table: table::negotiate(accept),
+            include: IncludeObject::parse(self.query.get("includeObject")),
         }
-        let items: Vec<Value> = items.into_iter().map(|i| i.object).collect();
-        Json(json!({
-            "apiVersion": discovery::GROUP_VERSION,
-            "kind": r.list_kind,
-            "metadata": {},
-            "items": items,
-        }))
-        .into_response()
     }
 }
 

@@ -408,4 +408,43 @@ mod tests {
         assert_eq!(resp.status().as_u16(), 405, "read-only API");
         let _ = s.stop.map(|tx| tx.send(()));
     }
+
+    /// A client that revalidates gets a 304 without a body while the answer is unchanged, and the full
+    /// answer when its tag is stale.
+    #[tokio::test]
+    async fn unchanged_answers_are_revalidated_with_a_304() {
+        let s = start().await;
+        let (_, _, cert, key) =
+            leaf(&s.proxy_ca, "front-proxy-client", ExtendedKeyUsagePurpose::ClientAuth, &[]);
+        let proxy = client(&s, Some((cert, key)));
+        let url =
+            format!("https://localhost:{}/apis/insights.autoscaling.dev/v1alpha1/scalers", s.addr.port());
+        let first = proxy.get(&url).header("X-Remote-User", "admin").send().await.expect("response");
+        assert_eq!(first.status().as_u16(), 200);
+        let etag = first.headers().get("etag").and_then(|v| v.to_str().ok()).expect("an ETag").to_owned();
+        assert_eq!(
+            first.headers().get("cache-control").and_then(|v| v.to_str().ok()),
+            Some("private, no-cache")
+        );
+        let again = proxy
+            .get(&url)
+            .header("X-Remote-User", "admin")
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .expect("response");
+        assert_eq!(again.status().as_u16(), 304);
+        assert!(again.text().await.expect("body").is_empty(), "a 304 has no body");
+        // Another user's answer differs (the source echoes the user), so its tag does too.
+        let other = proxy
+            .get(&url)
+            .header("X-Remote-User", "bob")
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .expect("response");
+        assert_eq!(other.status().as_u16(), 200, "a stale tag gets the answer");
+        assert_ne!(other.headers().get("etag").and_then(|v| v.to_str().ok()), Some(etag.as_str()));
+        let _ = s.stop.map(|tx| tx.send(()));
+    }
 }

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 /// Which Table version the client accepts, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableVersion {
     /// `meta.k8s.io/v1`.
     V1,
@@ -49,7 +49,7 @@ pub fn negotiate(accept: Option<&str>) -> Option<TableVersion> {
 }
 
 /// What rows carry in `object` (`?includeObject=`; kubectl's default is `Metadata`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IncludeObject {
     /// Nothing.
     None,

@@ -2,7 +2,7 @@
 //! request), restricted per user with `model::access` from SubjectAccessReview answers, plus the
 //! journal's time-range query.
 
-use crate::api::{ApiError, Item, ListQuery, Source};
+use crate::api::{Answer, ApiError, Item, ListQuery, Representation, Source};
 use crate::authn::UserInfo;
 use crate::authz::Authorizer;
 use crate::caches::{Availability, Caches, objects};
@@ -26,11 +26,55 @@ const MAX_VIEW_AGE: Duration = Duration::from_secs(5);
 /// Views are rebuilt at most this often, however fast the caches change (busy clusters change
 /// every few milliseconds; a join per request would make latency grow with churn).
 const MIN_REBUILD_INTERVAL: Duration = Duration::from_secs(1);
+/// ... and at most once per this many times the last build took: a large cluster changes every second
+/// and a build of its views takes a good part of a second, so rebuilding as often as it changes would
+/// keep a core busy joining and every answer re-encoded. Builds then take at most a tenth of a core.
+const REBUILD_COST_FACTOR: u32 = 10;
+/// The longest the views wait for a rebuild however slow builds get.
+const MAX_REBUILD_INTERVAL: Duration = Duration::from_secs(15);
+
+/// How long views built in `took` are reused while the caches change.
+fn rebuild_interval(took: Duration) -> Duration {
+    (took * REBUILD_COST_FACTOR).clamp(MIN_REBUILD_INTERVAL, MAX_REBUILD_INTERVAL)
+}
 /// How far back the journal feeds the joins (cold-start timelines, recent scaling).
 const JOURNAL_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
 /// How many restricted users' views one build keeps (users with the same rights share an entry).
 const RESTRICTED_CACHE: usize = 32;
+/// Encoded answers one build keeps (per rights and request), and their bytes: a build lives a few
+/// seconds, and every request in that time for the same rights reuses one encoding.
+const ANSWERS: usize = 256;
+const ANSWER_BYTES: usize = 48 << 20;
+
+/// Runs CPU-heavy work (a join, encoding thousands of items) without stalling the other requests queued on
+/// this runtime worker: tokio hands them to another worker meanwhile.
+fn cpu<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+/// What an encoded answer depends on within one build.
+#[derive(PartialEq, Eq)]
+struct AnswerKey {
+    access: Access,
+    plural: &'static str,
+    namespace: Option<String>,
+    name: Option<String>,
+    repr: Representation,
+}
+
+/// Encoded answers of one build. A cell is shared by concurrent requests for the same key: one of them
+/// encodes, the others wait for it.
+#[derive(Default)]
+struct Answers {
+    entries: Vec<(AnswerKey, Arc<tokio::sync::OnceCell<Answer>>)>,
+    bytes: usize,
+}
 
 /// What the joins read at one moment, owned so that restricted users' views can be built from it later.
 struct Inputs {
@@ -74,6 +118,8 @@ impl Inputs {
 pub struct Built {
     generation: u64,
     at: Instant,
+    /// How long the join took.
+    took: Duration,
     /// When they were computed.
     pub now: Time,
     /// Every view, unrestricted.
@@ -83,6 +129,7 @@ pub struct Built {
     inputs: Inputs,
     /// Restricted users' views, by their rights (most recent last).
     restricted: std::sync::Mutex<Vec<(Access, Arc<model::Views>)>>,
+    answers: std::sync::Mutex<Answers>,
 }
 
 impl Built {
@@ -96,7 +143,7 @@ impl Built {
             return Arc::clone(v);
         }
         // Built outside the lock: other users' requests do not wait for this join.
-        let v = Arc::new(model::access::views_for(&self.inputs.model(), access, self.now));
+        let v = Arc::new(cpu(|| model::access::views_for(&self.inputs.model(), access, self.now)));
         let mut cache = lock();
         cache.retain(|(a, _)| a != access);
         cache.push((access.clone(), Arc::clone(&v)));
@@ -104,6 +151,25 @@ impl Built {
             cache.remove(0);
         }
         v
+    }
+
+    /// The shared cell of an answer, or `None` when this build keeps no more answers (then the caller
+    /// encodes its own).
+    fn answer_cell(&self, key: AnswerKey) -> Option<Arc<tokio::sync::OnceCell<Answer>>> {
+        let mut answers = self.answers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, cell)) = answers.entries.iter().find(|(k, _)| *k == key) {
+            return Some(Arc::clone(cell));
+        }
+        if answers.entries.len() >= ANSWERS || answers.bytes >= ANSWER_BYTES {
+            return None;
+        }
+        let cell = Arc::new(tokio::sync::OnceCell::new());
+        answers.entries.push((key, Arc::clone(&cell)));
+        Some(cell)
+    }
+
+    fn count_answer(&self, bytes: usize) {
+        self.answers.lock().unwrap_or_else(|p| p.into_inner()).bytes += bytes;
     }
 }
 
@@ -151,7 +217,7 @@ impl Views {
         let mut slot = self.built.lock().await;
         let generation = self.caches.changes.generation();
         if let Some(b) = slot.as_ref()
-            && (b.at.elapsed() < MIN_REBUILD_INTERVAL
+            && (b.at.elapsed() < rebuild_interval(b.took)
                 || (b.generation == generation && b.at.elapsed() < MAX_VIEW_AGE))
         {
             return Ok(Arc::clone(b));
@@ -182,8 +248,9 @@ impl Views {
         let inputs = Inputs { snap, journal, live, pricing: self.prices.pricing(), sources };
         let msnap = inputs.model();
         let started = Instant::now();
-        let views = model::Views::build(&msnap, now);
-        tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, "views built");
+        let views = cpu(|| model::Views::build(&msnap, now));
+        let took = started.elapsed();
+        tracing::debug!(ms = took.as_secs_f64() * 1000.0, "views built");
         let mut namespaces = BTreeSet::new();
         for ns in msnap
             .pods
@@ -201,14 +268,94 @@ impl Views {
         let b = Arc::new(Built {
             generation,
             at: Instant::now(),
+            took,
             now,
             views: Arc::new(views),
             namespaces,
             inputs,
             restricted: std::sync::Mutex::default(),
+            answers: std::sync::Mutex::default(),
         });
         *slot = Some(Arc::clone(&b));
         Ok(b)
+    }
+
+    /// What `user` may list for `def` (reviewed only in `namespace` when the request names one); a
+    /// cluster-scoped resource the user may not list is refused as kube-apiserver refuses it.
+    async fn access_for(
+        &self,
+        built: &Built,
+        def: &'static ResourceDef,
+        user: &UserInfo,
+        namespace: Option<&str>,
+    ) -> Result<Access, ApiError> {
+        let mut kinds: Vec<GroupResource> = def.reads.to_vec();
+        kinds.push(def.primary);
+        // A namespaced request needs no review of any other namespace.
+        let scope: BTreeSet<String> = match namespace {
+            Some(ns) => built.namespaces.iter().filter(|n| n.as_str() == ns).cloned().collect(),
+            None => built.namespaces.clone(),
+        };
+        let access = self.access(user, &kinds, model::access::gates(def), &scope).await?;
+        // A cluster-scoped resource (NodePools, NodeClaims, nodes) the user may not list is refused as
+        // the API server refuses it, so the UI says "no permission" rather than showing an empty list.
+        if !def.namespaced && def.plural != model::api::OVERVIEWS.plural && !access.can_see(def, None) {
+            let p = def.primary;
+            let kind = if p.group.is_empty() {
+                p.resource.to_owned()
+            } else {
+                format!("{}.{}", p.resource, p.group)
+            };
+            return Err(ApiError::forbidden(
+                format!(
+                    "{}.{} is forbidden: User {:?} cannot list resource {kind:?} at the cluster scope",
+                    def.plural,
+                    model::api::GROUP,
+                    user.username
+                ),
+                p.group,
+                p.resource,
+            ));
+        }
+        Ok(access)
+    }
+
+    /// The items of `def` a user with `access` sees in `namespace` (all when `None`), only `name` for a get.
+    fn items(
+        &self,
+        built: &Built,
+        access: &Access,
+        def: &'static ResourceDef,
+        namespace: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<Vec<Item>, ApiError> {
+        let views = built.views_for(access);
+        let v: &model::Views = &views;
+        let now = built.now;
+        Ok(match def.plural {
+            "overviews" => {
+                let mut o = item(&v.overview, now);
+                // Where node prices come from, for the UI's price setting (not per user: configuration).
+                if let Some(map) = o.object.as_object_mut() {
+                    map.insert(
+                        "pricing".to_owned(),
+                        serde_json::to_value(self.prices.source()).unwrap_or_default(),
+                    );
+                }
+                if name.is_some_and(|n| n != v.overview.metadata.name) {
+                    return Ok(Vec::new());
+                }
+                vec![o]
+            }
+            "scalers" => items(&v.scalers, now, namespace, name),
+            "nodepools" => items(&v.node_pools, now, None, name),
+            "nodeclaims" => items(&v.node_claims, now, None, name),
+            "nodes" => items(&v.nodes, now, None, name),
+            "chains" => items(&v.chains, now, namespace, name),
+            "pendingpods" => items(&v.pending_pods, now, namespace, name),
+            "timelines" => items(&v.timelines, now, namespace, name),
+            other => return Err(ApiError::not_found(format!("{other} is not served"))),
+        })
     }
 
     fn live_metrics(&self) -> (LiveMetrics, SourceState) {
@@ -315,8 +462,14 @@ fn item<V: ApiView>(v: &V, now: Time) -> Item {
     Item { object: serde_json::to_value(v).unwrap_or_default(), cells: v.cells(now) }
 }
 
-fn items<V: ApiView>(vs: &[V], now: Time, namespace: Option<&str>) -> Vec<Item> {
-    vs.iter().filter(|v| namespace.is_none_or(|ns| v.metadata().ns() == ns)).map(|v| item(v, now)).collect()
+/// The views in `namespace` (all when `None`) named `name` (all when `None`), encoded. Filtered before
+/// encoding: a get on a 5,000-item resource encodes one item, not 5,000.
+fn items<V: ApiView>(vs: &[V], now: Time, namespace: Option<&str>, name: Option<&str>) -> Vec<Item> {
+    vs.iter()
+        .filter(|v| namespace.is_none_or(|ns| v.metadata().ns() == ns))
+        .filter(|v| name.is_none_or(|n| v.metadata().name == n))
+        .map(|v| item(v, now))
+        .collect()
 }
 
 fn authz_failed(e: crate::authz::AuthzError) -> ApiError {
@@ -394,6 +547,51 @@ impl Source for Views {
         out
     }
 
+    /// Answers from the views build's cache: one encoding per build, rights and request, shared by
+    /// concurrent requests. The journal and `?history=` (Prometheus per request) are encoded each time.
+    async fn answer(
+        &self,
+        def: &'static ResourceDef,
+        user: &UserInfo,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        query: &ListQuery,
+        repr: Representation,
+    ) -> Result<Answer, ApiError> {
+        if def.plural == model::api::JOURNAL.plural || query.get("history").is_some() {
+            let items = self.list(def, user, namespace, name, query).await?;
+            return cpu(|| Answer::encode(def, name, items, repr));
+        }
+        let built = self.built().await?;
+        let access = self.access_for(&built, def, user, namespace).await?;
+        let encode = || {
+            cpu(|| {
+                let items = self.items(&built, &access, def, namespace, name)?;
+                Answer::encode(def, name, items, repr)
+            })
+        };
+        let key = AnswerKey {
+            access: access.clone(),
+            plural: def.plural,
+            namespace: namespace.map(str::to_owned),
+            name: name.map(str::to_owned),
+            repr,
+        };
+        match built.answer_cell(key) {
+            Some(cell) => {
+                let answer = cell
+                    .get_or_try_init(|| async {
+                        let a = encode()?;
+                        built.count_answer(a.body.len());
+                        Ok::<_, ApiError>(a)
+                    })
+                    .await?;
+                Ok(answer.clone())
+            }
+            None => encode(),
+        }
+    }
+
     async fn list(
         &self,
         def: &'static ResourceDef,
@@ -410,61 +608,8 @@ impl Source for Views {
             return Ok(out);
         }
         let built = self.built().await?;
-        let mut kinds: Vec<GroupResource> = def.reads.to_vec();
-        kinds.push(def.primary);
-        // A namespaced request needs no review of any other namespace.
-        let scope: BTreeSet<String> = match namespace {
-            Some(ns) => built.namespaces.iter().filter(|n| n.as_str() == ns).cloned().collect(),
-            None => built.namespaces.clone(),
-        };
-        let access = self.access(user, &kinds, model::access::gates(def), &scope).await?;
-        // A cluster-scoped resource (NodePools, NodeClaims, nodes) the user may not list is refused as
-        // the API server refuses it, so the UI says "no permission" rather than showing an empty list.
-        if !def.namespaced && def.plural != model::api::OVERVIEWS.plural && !access.can_see(def, None) {
-            let p = def.primary;
-            let kind = if p.group.is_empty() {
-                p.resource.to_owned()
-            } else {
-                format!("{}.{}", p.resource, p.group)
-            };
-            return Err(ApiError::forbidden(
-                format!(
-                    "{}.{} is forbidden: User {:?} cannot list resource {kind:?} at the cluster scope",
-                    def.plural,
-                    model::api::GROUP,
-                    user.username
-                ),
-                p.group,
-                p.resource,
-            ));
-        }
-        let views = built.views_for(&access);
-        let v: &model::Views = &views;
-        let now = built.now;
-        let mut out = match def.plural {
-            "overviews" => {
-                let mut o = item(&v.overview, now);
-                // Where node prices come from, for the UI's price setting (not per user: configuration).
-                if let Some(map) = o.object.as_object_mut() {
-                    map.insert(
-                        "pricing".to_owned(),
-                        serde_json::to_value(self.prices.source()).unwrap_or_default(),
-                    );
-                }
-                vec![o]
-            }
-            "scalers" => items(&v.scalers, now, namespace),
-            "nodepools" => items(&v.node_pools, now, None),
-            "nodeclaims" => items(&v.node_claims, now, None),
-            "nodes" => items(&v.nodes, now, None),
-            "chains" => items(&v.chains, now, namespace),
-            "pendingpods" => items(&v.pending_pods, now, namespace),
-            "timelines" => items(&v.timelines, now, namespace),
-            other => return Err(ApiError::not_found(format!("{other} is not served"))),
-        };
-        if let Some(n) = name {
-            out.retain(|i| i.name() == n);
-        }
+        let access = self.access_for(&built, def, user, namespace).await?;
+        let mut out = cpu(|| self.items(&built, &access, def, namespace, name))?;
         if let Some(range) = query.get("history") {
             let range = humantime::parse_duration(range)
                 .map_err(|e| ApiError::bad_request(format!("history={range:?}: {e}")))?
@@ -478,5 +623,19 @@ impl Source for Views {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Small clusters rebuild every second; a build of 400 ms is reused for 4 s (builds take a tenth of
+    /// a core at most), and nothing waits longer than 15 s.
+    #[test]
+    fn rebuilds_are_spaced_by_their_cost() {
+        assert_eq!(rebuild_interval(Duration::from_millis(5)), Duration::from_secs(1));
+        assert_eq!(rebuild_interval(Duration::from_millis(400)), Duration::from_secs(4));
+        assert_eq!(rebuild_interval(Duration::from_secs(30)), Duration::from_secs(15));
     }
 }

@@ -235,6 +235,23 @@ impl TestEnv {
     }
 }
 
+/// Sends `method path` as `client`'s user (with a JSON `body` when given); the answer's text, or the
+/// error as text (the tools print it, tests assert on it).
+pub async fn send(
+    client: &kube::Client,
+    method: http::Method,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> Result<String, String> {
+    let mut req = http::Request::builder().method(method).uri(path);
+    if body.is_some() {
+        req = req.header("content-type", "application/json");
+    }
+    let req =
+        req.body(body.map(|b| b.to_string().into_bytes()).unwrap_or_default()).map_err(|e| e.to_string())?;
+    client.request_text(req).await.map_err(|e| e.to_string())
+}
+
 /// Polls `check` every `every` until it returns `Ok(Some(value))`, or fails after `deadline` with
 /// the last observation (`Ok(None)` carries none; return `Err(description)` to record what was seen).
 pub async fn poll_until<T, F, Fut>(

@@ -27,6 +27,7 @@ usage: cargo xtask <command>
   fixtures     capture real objects from the demo scenario into testdata/demo/
   fuzz         cargo fuzz over every reader of cluster data (see `fuzz help`)
   soak         the server under 50 clients while pods churn, 10 minutes (--minutes, --clients, --churn)
+  fleet        write a large fleet (S|M|L: 500/2k/5k nodes, 10 pods each) into the local cluster; delete
   bench        benchmarks (model joins, 5,000-row UI list, server latency): numbers for BENCHMARKS.md
   demo         build everything and run the product on a local simulated cluster
   e2e          browser tests: Headlamp + the plugin on the local cluster (see `e2e help`)
@@ -60,6 +61,7 @@ fn run() -> Result<()> {
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
         "soak" => bench::soak(rest),
+        "fleet" => bench::fleet(rest),
         "package" => package::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");

@@ -31,15 +31,33 @@ pub fn chart_dir() -> PathBuf {
     paths::repo().join("deploy").join("helm").join("autoscaling-insights")
 }
 
-/// The server binary (built by [`build`]).
+/// The server binary (built by [`build`]): the tests' build, or the release build when
+/// `AI_SERVER_PROFILE=release` (the scale benchmarks: figures of the binary users run).
 pub fn server_binary() -> PathBuf {
-    paths::target_dir().join("debug").join("autoscaling-insights")
+    paths::target_dir().join(if release() { "release" } else { "debug" }).join("autoscaling-insights")
+}
+
+fn release() -> bool {
+    std::env::var("AI_SERVER_PROFILE").is_ok_and(|p| p == "release")
 }
 
 /// Builds the server as `cargo test` builds it for the cluster tests (same profile, packages and
 /// features; see xtask/src/test.rs): one build serves the tests, the local cluster and the demo.
-/// The figures in BENCHMARKS.md come from release builds (`cargo xtask bench`).
+/// With `AI_SERVER_PROFILE=release`, the release binary instead (`cargo xtask bench scale`).
 pub fn build() -> Result<PathBuf> {
+    if release() {
+        let _p = Phase::start("build autoscaling-insights (release)");
+        cmd::run(Command::new("cargo").current_dir(paths::repo()).args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "autoscaling-insights",
+            "--bin",
+            "autoscaling-insights",
+        ]))?;
+        return Ok(server_binary());
+    }
     let _p = Phase::start("build autoscaling-insights (the tests' build)");
     cmd::run(
         Command::new("cargo")

@@ -64,6 +64,9 @@ pub fn start(c: &Cluster) -> Result<()> {
                 .arg(format!("--metrics-bind-address={}", local(p.keda_operator_metrics)))
                 .arg(format!("--health-probe-bind-address={}", local(p.keda_operator_health)))
                 .arg(format!("--metrics-service-bind-address={}", local(p.keda_operator_grpc)))
+                // Status and HPA writes of a large fleet (the default 20/s: minutes per thousand scalers).
+                .arg("--kube-api-qps=200")
+                .arg("--kube-api-burst=400")
                 .arg("--zap-log-level=info")
                 .arg("--zap-encoder=console");
             Ok(cmd)
